@@ -1,0 +1,66 @@
+// The small SIMD abstraction every micro-kernel is written against: a 4 x float32 vector.
+// Backends: WebAssembly SIMD (wasm_simd128.h, the product), SSE2 (native x86 builds, so
+// native tests and benchmarks run the same kernels), and a plain scalar fallback that any
+// compiler accepts. Define CONVPLAY_SIMD_SCALAR to force the fallback (the scalar WASM build
+// and the native "SIMD and scalar agree" tests use it).
+// Only mul and add exist: baseline WASM SIMD has no fused multiply-add, so every backend
+// rounds the same way.
+#pragma once
+
+#if defined(__wasm_simd128__) && !defined(CONVPLAY_SIMD_SCALAR)
+#include <wasm_simd128.h>
+#define CONVPLAY_SIMD_WASM 1
+#elif (defined(__SSE2__) || defined(_M_X64)) && !defined(CONVPLAY_SIMD_SCALAR)
+#include <emmintrin.h>
+#define CONVPLAY_SIMD_SSE2 1
+#endif
+
+namespace convplay::simd {
+
+#if defined(CONVPLAY_SIMD_WASM)
+constexpr const char* kBackend = "wasm-simd128";
+struct f32x4 { v128_t v; };
+inline f32x4 load(const float* p) { return {wasm_v128_load(p)}; }
+inline void store(float* p, f32x4 a) { wasm_v128_store(p, a.v); }
+inline f32x4 splat(float s) { return {wasm_f32x4_splat(s)}; }
+inline f32x4 load_splat(const float* p) { return {wasm_v128_load32_splat(p)}; }
+inline f32x4 zero() { return {wasm_f32x4_const(0.0f, 0.0f, 0.0f, 0.0f)}; }
+inline f32x4 add(f32x4 a, f32x4 b) { return {wasm_f32x4_add(a.v, b.v)}; }
+inline f32x4 mul(f32x4 a, f32x4 b) { return {wasm_f32x4_mul(a.v, b.v)}; }
+template <int L> inline f32x4 lane_splat(f32x4 a) {
+  return {wasm_i32x4_shuffle(a.v, a.v, L, L, L, L)};
+}
+#elif defined(CONVPLAY_SIMD_SSE2)
+constexpr const char* kBackend = "sse2";
+struct f32x4 { __m128 v; };
+inline f32x4 load(const float* p) { return {_mm_loadu_ps(p)}; }
+inline void store(float* p, f32x4 a) { _mm_storeu_ps(p, a.v); }
+inline f32x4 splat(float s) { return {_mm_set1_ps(s)}; }
+inline f32x4 load_splat(const float* p) { return {_mm_load1_ps(p)}; }
+inline f32x4 zero() { return {_mm_setzero_ps()}; }
+inline f32x4 add(f32x4 a, f32x4 b) { return {_mm_add_ps(a.v, b.v)}; }
+inline f32x4 mul(f32x4 a, f32x4 b) { return {_mm_mul_ps(a.v, b.v)}; }
+template <int L> inline f32x4 lane_splat(f32x4 a) {
+  return {_mm_shuffle_ps(a.v, a.v, _MM_SHUFFLE(L, L, L, L))};
+}
+#else
+constexpr const char* kBackend = "scalar";
+struct f32x4 { float v[4]; };
+inline f32x4 load(const float* p) { return {{p[0], p[1], p[2], p[3]}}; }
+inline void store(float* p, f32x4 a) { for (int i = 0; i < 4; ++i) p[i] = a.v[i]; }
+inline f32x4 splat(float s) { return {{s, s, s, s}}; }
+inline f32x4 load_splat(const float* p) { return splat(*p); }
+inline f32x4 zero() { return splat(0.0f); }
+inline f32x4 add(f32x4 a, f32x4 b) {
+  return {{a.v[0] + b.v[0], a.v[1] + b.v[1], a.v[2] + b.v[2], a.v[3] + b.v[3]}};
+}
+inline f32x4 mul(f32x4 a, f32x4 b) {
+  return {{a.v[0] * b.v[0], a.v[1] * b.v[1], a.v[2] * b.v[2], a.v[3] * b.v[3]}};
+}
+template <int L> inline f32x4 lane_splat(f32x4 a) { return splat(a.v[L]); }
+#endif
+
+// acc + a * b, as two rounded operations on every backend.
+inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return add(acc, mul(a, b)); }
+
+}  // namespace convplay::simd

@@ -1,0 +1,40 @@
+#include "ops/workspace.hpp"
+
+#include <algorithm>
+
+#include "convplay/kernels.hpp"
+#include "kernels/gemm_4x8.hpp"
+#include "kernels/simd.hpp"
+
+namespace convplay {
+namespace detail {
+
+Workspace& workspace() {
+  static thread_local Workspace ws;
+  return ws;
+}
+
+int64_t column_block(int64_t depth, int64_t columns) {
+  const int64_t nr = kernels::kGemmNR;
+  int64_t nc = kPanelBlockFloats / std::max<int64_t>(depth, 1) / nr * nr;
+  nc = std::max(nc, nr);
+  return std::min(nc, (columns + nr - 1) / nr * nr);
+}
+
+}  // namespace detail
+
+const char* simd_backend() { return simd::kBackend; }
+
+int64_t workspace_floats() {
+  auto& ws = detail::workspace();
+  return static_cast<int64_t>(ws.panels.capacity() + ws.rows.capacity() + ws.tile.capacity());
+}
+
+void release_workspace() {
+  auto& ws = detail::workspace();
+  std::vector<float>().swap(ws.panels);
+  std::vector<float>().swap(ws.rows);
+  std::vector<float>().swap(ws.tile);
+}
+
+}  // namespace convplay

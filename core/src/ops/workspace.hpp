@@ -1,0 +1,32 @@
+// Scratch memory of the optimized operators, reused across calls so repeated calls do not
+// allocate (and the WASM heap does not grow). Blocking keeps it bounded: see conv2d.cpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace convplay::detail {
+
+struct Workspace {
+  std::vector<float> panels;  // packed GEMM B panels of one column block
+  std::vector<float> rows;    // gathered input rows of the direct kernel
+  std::vector<float> tile;    // one micro-kernel tile
+
+  // A buffer of at least n floats; contents are unspecified.
+  static float* get(std::vector<float>& buffer, int64_t n) {
+    if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(static_cast<size_t>(n));
+    return buffer.data();
+  }
+};
+
+Workspace& workspace();
+
+// Floats of packed B panels one column block may use: 32 Ki floats = 128 KiB, which keeps
+// the block in L2 while every row panel of A passes over it.
+constexpr int64_t kPanelBlockFloats = 32 * 1024;
+
+// Columns per block for a GEMM with `depth` rows in B: a multiple of the tile width.
+int64_t column_block(int64_t depth, int64_t columns);
+
+}  // namespace convplay::detail

@@ -1,0 +1,40 @@
+// Reference conv2d, the way nn.Conv2d defines it: pad the input (F.pad with the padding
+// mode, zeros included), then a direct sum over channels of the group and kernel taps.
+#include <vector>
+
+#include "convplay/kernels.hpp"
+
+namespace convplay::reference {
+
+void conv2d(const Conv2dGeometry& g, const float* x, const float* w, const float* bias, float* y) {
+  PadGeometry pg;
+  pg.input_shape = {g.N, g.C, g.H, g.W};
+  pg.planes = g.N * g.C;
+  pg.H = g.H; pg.W = g.W;
+  pg.top = g.pad_top; pg.bottom = g.pad_bottom; pg.left = g.pad_left; pg.right = g.pad_right;
+  pg.mode = g.mode;
+  pg.OH = g.H + g.pad_top + g.pad_bottom;
+  pg.OW = g.W + g.pad_left + g.pad_right;
+  std::vector<float> xp(static_cast<size_t>(pg.output_size()));
+  reference::pad(pg, x, xp.data());
+  const int64_t HP = pg.OH, WP = pg.OW, Cg = g.Cg(), Kg = g.Kg();
+
+  for (int64_t n = 0; n < g.N; ++n)
+    for (int64_t k = 0; k < g.K; ++k) {
+      const int64_t c0 = (k / Kg) * Cg;  // first input channel of k's group
+      for (int64_t oh = 0; oh < g.OH; ++oh)
+        for (int64_t ow = 0; ow < g.OW; ++ow) {
+          float acc = 0.0f;
+          for (int64_t c = 0; c < Cg; ++c)
+            for (int64_t i = 0; i < g.kh; ++i)
+              for (int64_t j = 0; j < g.kw; ++j) {
+                float xv = xp[((n * g.C + c0 + c) * HP + oh * g.sh + i * g.dh) * WP + ow * g.sw + j * g.dw];
+                acc += xv * w[((k * Cg + c) * g.kh + i) * g.kw + j];
+              }
+          if (bias) acc += bias[k];
+          y[((n * g.K + k) * g.OH + oh) * g.OW + ow] = acc;
+        }
+    }
+}
+
+}  // namespace convplay::reference

@@ -1,0 +1,137 @@
+// Each micro-kernel on its own, against a naive loop.
+#include "convplay/kernels.hpp"
+#include "helpers.hpp"
+#include "kernels/conv2d_direct_rows.hpp"
+#include "kernels/gemm_4x8.hpp"
+#include "kernels/im2col_pack.hpp"
+#include "kernels/rows_pack.hpp"
+#include "kernels/simd.hpp"
+
+using namespace convplay;
+using testing::Rng;
+
+TEST_CASE("the SIMD backend is the one this build asked for") {
+#if defined(CONVPLAY_SIMD_SCALAR)
+  CHECK(std::string(simd_backend()) == "scalar");
+#elif defined(__wasm_simd128__)
+  CHECK(std::string(simd_backend()) == "wasm-simd128");
+#elif defined(__SSE2__)
+  CHECK(std::string(simd_backend()) == "sse2");
+#endif
+  MESSAGE("SIMD backend: ", std::string(simd_backend()));
+}
+
+TEST_CASE("f32_gemm_4x8 == naive, for row and strided-column A") {
+  Rng rng(5);
+  for (int it = 0; it < 500; ++it) {
+    const int64_t K = rng.uniform(0, 70), lda = K + rng.uniform(0, 3);
+    const int64_t step = rng.chance(0.5) ? 1 : rng.uniform(4, 9);
+    auto a = rng.values(4 * (lda + K * step) + 8);
+    auto b = rng.values(K * 8);
+    const float* rows[4];
+    for (int r = 0; r < 4; ++r) rows[r] = a.data() + r * (step == 1 ? lda : 1);
+    std::vector<float> tile(32, -1.0f);
+    kernels::f32_gemm_4x8(K, rows[0], rows[1], rows[2], rows[3], step, b.data(), tile.data());
+    for (int r = 0; r < 4; ++r)
+      for (int j = 0; j < 8; ++j) {
+        float want = 0.0f;
+        for (int64_t k = 0; k < K; ++k) want += rows[r][k * step] * b[k * 8 + j];
+        REQUIRE(testing::close(tile[r * 8 + j], want));
+      }
+  }
+}
+
+TEST_CASE("im2col_pack_b == reference pad + unfold, in panels of 8") {
+  Rng rng(6);
+  int run = 0;
+  for (int it = 0; it < 400; ++it) {
+    Conv2dOptions o;
+    o.stride = Pair(rng.uniform(1, 3), rng.uniform(1, 3));
+    o.dilation = Pair(rng.uniform(1, 2), rng.uniform(1, 2));
+    o.padding = Padding(rng.uniform(0, 2), rng.uniform(0, 2));
+    o.padding_mode = static_cast<PaddingMode>(rng.uniform(0, 3));
+    const int64_t C = rng.uniform(1, 4), H = rng.uniform(2, 12), W = rng.uniform(2, 20);
+    const int64_t kh = rng.uniform(1, 3), kw = rng.uniform(1, 3);
+    Conv2dGeometry g;
+    try {
+      g = plan_conv2d({1, C, H, W}, {1, C, kh, kw}, nullptr, o);
+    } catch (const Error&) {
+      continue;
+    }
+    auto x = rng.values(C * H * W);
+    // expected: unfold of the padded input
+    PadGeometry pg = plan_pad({1, C, H, W}, [&] {
+      PadOptions p;
+      p.pad = {g.pad_left, g.pad_right, g.pad_top, g.pad_bottom};
+      p.mode = g.mode;
+      return p;
+    }());
+    std::vector<float> xp(pg.output_size());
+    reference::pad(pg, x.data(), xp.data());
+    UnfoldOptions uo;
+    uo.kernel_size = Pair(kh, kw);
+    uo.dilation = o.dilation;
+    uo.stride = o.stride;
+    auto ug = plan_unfold({1, C, pg.OH, pg.OW}, uo);
+    std::vector<float> cols(ug.output_size());
+    reference::unfold(ug, xp.data(), cols.data());
+    const int64_t rows = C * kh * kw, P = g.OH * g.OW;
+    const int64_t p0 = rng.uniform(0, P - 1), count = rng.uniform(1, P - p0);
+    std::vector<float> panels(((count + 7) / 8) * 8 * rows, -9.0f);
+    kernels::im2col_pack_b(g, x.data(), p0, count, panels.data());
+    for (int64_t q = 0; q < (count + 7) / 8 * 8; ++q)
+      for (int64_t r = 0; r < rows; ++r) {
+        const float got = panels[(q / 8) * rows * 8 + r * 8 + q % 8];
+        const float want = q < count ? cols[r * P + p0 + q] : 0.0f;
+        REQUIRE(got == want);
+      }
+    ++run;
+  }
+  CHECK(run > 200);
+}
+
+TEST_CASE("rows_pack_b copies columns into panels and zero-fills the tail") {
+  Rng rng(8);
+  for (int it = 0; it < 100; ++it) {
+    const int64_t depth = rng.uniform(1, 9), cols = rng.uniform(1, 40);
+    auto m = rng.values(depth * cols);
+    const int64_t p0 = rng.uniform(0, cols - 1), count = rng.uniform(1, cols - p0);
+    std::vector<float> panels(((count + 7) / 8) * 8 * depth, -9.0f);
+    kernels::rows_pack_b(m.data(), depth, cols, p0, count, panels.data());
+    for (int64_t q = 0; q < (count + 7) / 8 * 8; ++q)
+      for (int64_t k = 0; k < depth; ++k)
+        REQUIRE(panels[(q / 8) * depth * 8 + k * 8 + q % 8] == (q < count ? m[k * cols + p0 + q] : 0.0f));
+  }
+}
+
+TEST_CASE("conv2d_direct_rows == reference conv2d (depthwise, multipliers, small dense)") {
+  Rng rng(9);
+  int run = 0;
+  for (int it = 0; it < 600; ++it) {
+    const int64_t groups = rng.uniform(1, 4), Cg = rng.uniform(1, 3), Kg = rng.uniform(1, 4);
+    Conv2dOptions o;
+    o.groups = groups;
+    o.stride = Pair(rng.uniform(1, 3), 1);
+    o.dilation = Pair(rng.uniform(1, 3), rng.uniform(1, 3));
+    o.padding = rng.chance(0.2) ? Padding::same() : Padding(rng.uniform(0, 3), rng.uniform(0, 3));
+    if (o.padding.kind == Padding::Kind::Same) o.stride = 1;
+    o.padding_mode = static_cast<PaddingMode>(rng.uniform(0, 3));
+    const int64_t H = rng.uniform(1, 14), W = rng.uniform(1, 40), kh = rng.uniform(1, 5),
+                  kw = rng.uniform(1, 5);
+    Conv2dGeometry g;
+    try {
+      g = plan_conv2d({2, Cg * groups, H, W}, {Kg * groups, Cg, kh, kw}, nullptr, o);
+    } catch (const Error&) {
+      continue;
+    }
+    auto x = rng.values(2 * Cg * groups * H * W), w = rng.values(Kg * groups * Cg * kh * kw),
+         b = rng.values(Kg * groups);
+    std::vector<float> want(g.output_size()), got(g.output_size(), -9.0f),
+        scratch(kernels::conv2d_direct_rows_scratch(g));
+    reference::conv2d(g, x.data(), w.data(), b.data(), want.data());
+    kernels::conv2d_direct_rows(g, x.data(), w.data(), b.data(), got.data(), scratch.data());
+    CHECK_ALL_CLOSE(got.data(), want.data(), g.output_size(), "direct rows");
+    ++run;
+  }
+  CHECK(run > 300);
+}
