@@ -3,7 +3,6 @@
 #include "convplay/geometry.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 namespace convplay {
 namespace {
@@ -81,11 +80,9 @@ Input4 check_conv_input(const char* op, const Shape& input, const Shape& weight)
 }  // namespace
 
 std::string format_shape(const Shape& shape) {
-  std::ostringstream s;
-  s << '[';
-  for (size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
-  s << ']';
-  return s.str();
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
 }
 
 PaddingMode parse_padding_mode(const std::string& name) {

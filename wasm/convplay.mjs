@@ -1,0 +1,357 @@
+// The JavaScript API of convplay: PyTorch-shaped calls on { shape, data } tensors.
+// It checks and normalises arguments (types, defaults, IntPair), copies inputs into the
+// WASM heap, calls the Embind binding (wasm/bindings.cpp) and copies the result out.
+// Everything PyTorch would reject is rejected by the C++ core with a message naming the
+// parameter; this layer only adds the checks C++ cannot see (JS types, data lengths).
+import createConvplayCore from 'convplay-core';
+
+const VERSION = '0.1.0';
+const MAX_ELEMENTS = 2 ** 26; // core/include/convplay/options.hpp kMaxElements
+const MAX_RANK = 8;
+const INT32_MAX = 2 ** 31 - 1;
+
+function describe(v) {
+  if (typeof v === 'string') return `'${v}'`;
+  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return Object.prototype.toString.call(v).slice(8, -1);
+  return String(v);
+}
+
+function fail(op, message) {
+  throw new Error(`${op}: ${message}`);
+}
+
+function checkInt(op, name, v) {
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    fail(op, `${name}=${describe(v)} must be an integer`);
+  if (Math.abs(v) > INT32_MAX) fail(op, `${name}=${v} is out of range`);
+  return v;
+}
+
+// IntPair = number | [h, w]; undefined gives the default.
+function pair(op, name, v, fallback) {
+  if (v === undefined) return [fallback, fallback];
+  if (typeof v === 'number') {
+    checkInt(op, name, v);
+    return [v, v];
+  }
+  if (Array.isArray(v) && v.length === 2) {
+    v.forEach((e) => checkInt(op, name, e));
+    if (!v.every((e) => Number.isInteger(e))) fail(op, `${name}=${describe(v)} must hold integers`);
+    return [v[0], v[1]];
+  }
+  fail(op, `${name}=${describe(v)} must be an integer or a pair of integers [h, w]`);
+}
+
+function optionsObject(op, options, known) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options))
+    fail(op, `options=${describe(options)} must be an object like { ${known.join(', ')} }`);
+  for (const key of Object.keys(options))
+    if (options[key] !== undefined && !known.includes(key))
+      fail(op, `unknown option '${key}'; the options are ${known.join(', ')}`);
+  return options;
+}
+
+function stringOption(op, name, v, fallback) {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string') fail(op, `${name}=${describe(v)} must be a string`);
+  return v;
+}
+
+function baseParams() {
+  return {
+    strideH: 1, strideW: 1, paddingH: 0, paddingW: 0, padding: '', dilationH: 1, dilationW: 1,
+    outputPaddingH: 0, outputPaddingW: 0, kernelH: 1, kernelW: 1, outputH: 1, outputW: 1,
+    groups: 1, paddingMode: 'zeros', value: 0, padLeft: 0, padRight: 0, padTop: 0, padBottom: 0,
+  };
+}
+
+function shapeSize(shape) {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+// Nested arrays ([[1, 2], [3, 4]]) -> { shape, data }.
+export function tensor(nested) {
+  const shape = [];
+  let level = nested;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
+  }
+  const data = new Float32Array(shapeSize(shape));
+  let i = 0;
+  const walk = (v, depth) => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number') throw new Error(`tensor: element ${describe(v)} at flat index ${i} is not a number`);
+      data[i++] = v;
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth])
+      throw new Error(`tensor: ragged nested array: expected ${shape[depth]} elements at depth ${depth}, got ${describe(v)}`);
+    for (const e of v) walk(e, depth + 1);
+  };
+  walk(nested, 0);
+  return { shape, data };
+}
+
+// { shape, data } -> nested arrays (a 0-D tensor gives its number).
+export function toNested(t) {
+  const { shape, data } = t;
+  let i = 0;
+  const build = (depth) => {
+    if (depth === shape.length) return data[i++];
+    const out = new Array(shape[depth]);
+    for (let k = 0; k < shape[depth]; ++k) out[k] = build(depth + 1);
+    return out;
+  };
+  return build(0);
+}
+
+// Checks a Tensor argument; nested arrays are accepted too. Returns { shape, data }.
+function tensorArg(op, name, t) {
+  if (Array.isArray(t)) t = tensor(t);
+  if (t === null || typeof t !== 'object' || !Array.isArray(t.shape) || t.data == null)
+    fail(op, `${name} must be a tensor { shape: number[], data: Float32Array }, but got ${describe(t)}`);
+  const { shape } = t;
+  if (shape.length > MAX_RANK) fail(op, `${name} of shape ${describe(shape)} has more than ${MAX_RANK} dimensions`);
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0)
+      fail(op, `${name}.shape ${describe(shape)} must hold non-negative integers`);
+    n *= d;
+  }
+  if (n > MAX_ELEMENTS)
+    fail(op, `${name} of shape [${shape.join(', ')}] has more than ${MAX_ELEMENTS} elements (the size limit)`);
+  const length = t.data.length;
+  if (typeof length !== 'number' || !(t.data instanceof Float32Array || ArrayBuffer.isView(t.data) || Array.isArray(t.data)))
+    fail(op, `${name}.data must be a Float32Array (or an array of numbers)`);
+  if (length !== n)
+    fail(op, `${name}.data has ${length} elements, but ${name}.shape [${shape.join(', ')}] needs ${n}`);
+  return { shape, data: t.data };
+}
+
+class Convplay {
+  constructor(core) {
+    this._core = core;
+    this._info = core.resultInfo() >> 2; // int32 index of [address, length, rank, dims...]
+    this.backend = core.backend();
+    this.version = VERSION;
+  }
+
+  // Copies tensors (data, or shapes only) into one heap block, runs call(addresses,
+  // shapesAddress), frees the block, and returns the result tensor (or throws).
+  _run(tensors, call, withData = true) {
+    const core = this._core;
+    let floats = 0;
+    let ints = 0;
+    for (const t of tensors) {
+      if (t && withData) floats += t.data.length;
+      ints += t ? 1 + t.shape.length : 1;
+    }
+    const bytes = 4 * (floats + ints);
+    const block = core._malloc(Math.max(bytes, 4));
+    if (!block) throw new Error('out of memory: the WebAssembly heap could not hold the inputs');
+    try {
+      const addresses = [];
+      let f = block >> 2;
+      const heapF32 = core.HEAPF32; // read after malloc: memory growth replaces the buffer
+      const heap32 = core.HEAP32;
+      for (const t of tensors) {
+        addresses.push(t && withData ? f * 4 : 0);
+        if (t && withData) {
+          heapF32.set(t.data, f);
+          f += t.data.length;
+        }
+      }
+      const shapes = f;
+      for (const t of tensors) {
+        if (!t) heap32[f++] = -1;
+        else {
+          heap32[f++] = t.shape.length;
+          for (const d of t.shape) heap32[f++] = d;
+        }
+      }
+      if (!call(addresses, shapes * 4)) throw new Error(core.lastError());
+      return this._result(withData);
+    } finally {
+      core._free(block);
+    }
+  }
+
+  _result(withData) {
+    const heap32 = this._core.HEAP32;
+    const i = this._info;
+    const address = heap32[i];
+    const length = heap32[i + 1];
+    const rank = heap32[i + 2];
+    const shape = Array.from(heap32.subarray(i + 3, i + 3 + rank));
+    if (!withData) return { shape };
+    const data = this._core.HEAPF32.slice(address >> 2, (address >> 2) + length);
+    return { shape, data };
+  }
+
+  conv2d(input, weight, bias = null, options = {}) {
+    const op = 'conv2d';
+    const x = tensorArg(op, 'input', input);
+    const w = tensorArg(op, 'weight', weight);
+    const b = bias == null ? null : tensorArg(op, 'bias', bias);
+    const p = conv2dParams(op, options);
+    return this._run([x, w, b], ([xa, wa, ba], s) => this._core.conv2d(xa, wa, ba, s, p));
+  }
+
+  convTranspose2d(input, weight, bias = null, options = {}) {
+    const op = 'conv_transpose2d';
+    const x = tensorArg(op, 'input', input);
+    const w = tensorArg(op, 'weight', weight);
+    const b = bias == null ? null : tensorArg(op, 'bias', bias);
+    const p = convTranspose2dParams(op, options);
+    return this._run([x, w, b], ([xa, wa, ba], s) => this._core.convTranspose2d(xa, wa, ba, s, p));
+  }
+
+  unfold(input, options = {}) {
+    const op = 'unfold';
+    const x = tensorArg(op, 'input', input);
+    const o = optionsObject(op, options, ['kernelSize', 'dilation', 'padding', 'stride']);
+    if (o.kernelSize === undefined) fail(op, 'kernelSize is required');
+    const p = slidingParams(op, o);
+    return this._run([x], ([xa], s) => this._core.unfold(xa, s, p));
+  }
+
+  fold(input, options = {}) {
+    const op = 'fold';
+    const x = tensorArg(op, 'input', input);
+    const o = optionsObject(op, options, ['outputSize', 'kernelSize', 'dilation', 'padding', 'stride']);
+    if (o.outputSize === undefined) fail(op, 'outputSize is required');
+    if (o.kernelSize === undefined) fail(op, 'kernelSize is required');
+    const p = slidingParams(op, o);
+    [p.outputH, p.outputW] = pair(op, 'outputSize', o.outputSize, 1);
+    return this._run([x], ([xa], s) => this._core.fold(xa, s, p));
+  }
+
+  // F.pad on the last two dimensions: pad = [left, right] or [left, right, top, bottom].
+  pad(input, options = {}) {
+    const op = 'pad';
+    const x = tensorArg(op, 'input', input);
+    const o = optionsObject(op, options, ['pad', 'mode', 'value']);
+    const p = baseParams();
+    const pads = o.pad;
+    if (!Array.isArray(pads) || (pads.length !== 2 && pads.length !== 4))
+      fail(op, `pad=${describe(pads)} must be a list [left, right] or [left, right, top, bottom]`);
+    pads.forEach((v) => checkInt(op, 'pad', v));
+    [p.padLeft, p.padRight, p.padTop = 0, p.padBottom = 0] = pads;
+    p.paddingMode = stringOption(op, 'mode', o.mode, 'constant');
+    if (o.value !== undefined && typeof o.value !== 'number') fail(op, `value=${describe(o.value)} must be a number`);
+    p.value = o.value ?? 0;
+    return this._run([x], ([xa], s) => this._core.pad(xa, s, p));
+  }
+
+  kernelMatrix(kernel2d, inputSize, options = {}) {
+    const op = 'kernel_matrix';
+    const k = tensorArg(op, 'kernel', kernel2d);
+    const o = optionsObject(op, options, ['stride', 'padding', 'dilation']);
+    const p = baseParams();
+    [p.outputH, p.outputW] = pair(op, 'inputSize', inputSize, 1);
+    [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
+    [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
+    [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
+    return this._run([k], ([ka], s) => this._core.kernelMatrix(ka, s, p));
+  }
+
+  bilinearKernel(inChannels, outChannels, kernelSize) {
+    const op = 'bilinear_kernel';
+    checkInt(op, 'inChannels', inChannels);
+    checkInt(op, 'outChannels', outChannels);
+    checkInt(op, 'kernelSize', kernelSize);
+    if (!this._core.bilinearKernel(inChannels, outChannels, kernelSize)) throw new Error(this._core.lastError());
+    return this._result(true);
+  }
+
+  // { ok, shape, error }: the output shape of a configuration, or why it is invalid.
+  conv2dOutputShape(inputShape, weightShape, options = {}, biasShape = null) {
+    return this._shapeCheck('conv2d', inputShape, weightShape, biasShape,
+      () => conv2dParams('conv2d', options), (s, p) => this._core.conv2dOutputShape(s, p));
+  }
+
+  convTranspose2dOutputShape(inputShape, weightShape, options = {}, biasShape = null) {
+    return this._shapeCheck('conv_transpose2d', inputShape, weightShape, biasShape,
+      () => convTranspose2dParams('conv_transpose2d', options),
+      (s, p) => this._core.convTranspose2dOutputShape(s, p));
+  }
+
+  _shapeCheck(op, inputShape, weightShape, biasShape, params, call) {
+    try {
+      const asTensor = (name, shape) => {
+        if (!Array.isArray(shape) || shape.length > MAX_RANK || !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= INT32_MAX))
+          fail(op, `${name} shape ${describe(shape)} must be a list of at most ${MAX_RANK} non-negative integers`);
+        return { shape, data: null };
+      };
+      const tensors = [asTensor('input', inputShape), asTensor('weight', weightShape),
+        biasShape == null ? null : asTensor('bias', biasShape)];
+      const p = params();
+      const { shape } = this._run(tensors, (_, s) => call(s, p), false);
+      return { ok: true, shape, error: null };
+    } catch (e) {
+      return { ok: false, shape: null, error: e.message };
+    }
+  }
+
+  tensor(nested) { return tensor(nested); }
+
+  toNested(t) { return toNested(t); }
+
+  // Bytes the WASM heap's allocator has handed out (leak checks), and a way to give back
+  // the scratch memory kept between calls.
+  heapInUse() { return this._core.heapInUse(); }
+
+  stackPointer() { return this._core.stackSave(); }
+
+  releaseMemory() { this._core.releaseMemory(); }
+}
+
+function conv2dParams(op, options) {
+  const o = optionsObject(op, options, ['stride', 'padding', 'dilation', 'groups', 'paddingMode']);
+  const p = baseParams();
+  [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
+  if (typeof o.padding === 'string') p.padding = o.padding;
+  else [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
+  [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
+  p.groups = o.groups === undefined ? 1 : checkInt(op, 'groups', o.groups);
+  p.paddingMode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
+  return p;
+}
+
+function convTranspose2dParams(op, options) {
+  const o = optionsObject(op, options,
+    ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'paddingMode']);
+  const p = baseParams();
+  [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
+  if (typeof o.padding === 'string') p.padding = o.padding;
+  else [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
+  [p.outputPaddingH, p.outputPaddingW] = pair(op, 'outputPadding', o.outputPadding, 0);
+  [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
+  p.groups = o.groups === undefined ? 1 : checkInt(op, 'groups', o.groups);
+  p.paddingMode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
+  return p;
+}
+
+function slidingParams(op, o) {
+  const p = baseParams();
+  [p.kernelH, p.kernelW] = pair(op, 'kernelSize', o.kernelSize, 1);
+  [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
+  [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
+  [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
+  return p;
+}
+
+// Instantiates the WebAssembly module (embedded in this file) and returns the API.
+export async function load(moduleOptions = {}) {
+  const core = await createConvplayCore(moduleOptions);
+  return new Convplay(core);
+}
+
+export default load;
