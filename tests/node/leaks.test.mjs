@@ -1,0 +1,59 @@
+// Rejected calls leave the module intact: 100,000 of them in a row, and the WASM heap
+// (bytes in use, memory size) and stack pointer end where they started.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { distModule } from './helpers.mjs';
+
+const { load } = await import(distModule);
+const cp = await load();
+
+const x = { shape: [1, 4, 5, 5], data: new Float32Array(100) };
+const w = { shape: [6, 2, 3, 3], data: new Float32Array(108).fill(1) };
+// A mix of rejections from every layer: C++ planning, C++ option parsing, JS checks.
+const bad = [
+  () => cp.conv2d(x, w, null, { groups: 3 }),                       // C++: groups must divide
+  () => cp.conv2d(x, w, null, { paddingMode: 'mirror' }),           // C++: option parsing
+  () => cp.convTranspose2d(x, w, null, { outputPadding: 2 }),       // C++: convT rules
+  () => cp.unfold(x, { kernelSize: 9 }),                            // C++: sliding blocks
+  () => cp.pad(x, { pad: [9, 9], mode: 'reflect' }),                // C++: pad limits
+  () => cp.conv2d(x, w, null, { stride: 0.5 }),                     // JS: integer check
+];
+
+test('100,000 rejected calls: heap, memory size and stack unchanged; module still works', () => {
+  for (const f of bad) assert.throws(f); // warm up: first-use allocations (message buffer)
+  const heap0 = cp.heapInUse();
+  const stack0 = cp.stackPointer();
+  const memory0 = cp._core.HEAP8.length;
+  for (let i = 0; i < 100000; ++i) {
+    try {
+      bad[i % bad.length]();
+      assert.fail('accepted');
+    } catch (e) {
+      if (!(e instanceof Error) || e.code === 'ERR_ASSERTION') throw e;
+    }
+  }
+  assert.equal(cp.heapInUse(), heap0, 'heap bytes in use');
+  assert.equal(cp.stackPointer(), stack0, 'stack pointer');
+  assert.equal(cp._core.HEAP8.length, memory0, 'memory size');
+  const y = cp.conv2d(x, w, null, { groups: 2, padding: 1 });
+  assert.deepEqual(y.shape, [1, 6, 5, 5]);
+});
+
+test('repeated valid calls do not grow the heap', () => {
+  const big = { shape: [1, 64, 56, 56], data: new Float32Array(64 * 56 * 56).fill(0.5) };
+  const wk = { shape: [64, 64, 3, 3], data: new Float32Array(64 * 64 * 9).fill(0.01) };
+  cp.conv2d(big, wk, null, { padding: 1 });
+  const heap0 = cp.heapInUse();
+  const memory0 = cp._core.HEAP8.length;
+  for (let i = 0; i < 20; ++i) cp.conv2d(big, wk, null, { padding: 1 });
+  assert.equal(cp.heapInUse(), heap0);
+  assert.equal(cp._core.HEAP8.length, memory0);
+});
+
+test('releaseMemory gives the scratch and result buffers back', () => {
+  cp.conv2d({ shape: [1, 8, 64, 64], data: new Float32Array(8 * 64 * 64) }, { shape: [8, 8, 3, 3], data: new Float32Array(576) });
+  const before = cp.heapInUse();
+  cp.releaseMemory();
+  assert.ok(cp.heapInUse() < before);
+  assert.equal(cp.conv2d([[[[2]]]], [[[[3]]]]).data[0], 6);
+});
