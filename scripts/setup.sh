@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what convplay needs on Debian 12 (run as root): the toolchain from Debian's
+# packages, then the npm packages pinned by package-lock.json. Skips what is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: C++ toolchain, Emscripten (clang-14, frozen sysroot), header-only
+# libraries, and Chromium for the browser tests (driven by playwright-core, no download).
+packages=(cmake ninja-build g++ emscripten xtensor-dev doctest-dev nlohmann-json3-dev chromium)
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# npm packages (esbuild, katex, playwright-core), exactly as locked.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+fi

@@ -1,0 +1,63 @@
+// dist/convplay.js, the classic script, in headless Chromium opened from file:// (where
+// module scripts are refused) and the ES module over http.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launchChromium } from './chromium.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const browser = await launchChromium();
+after(() => browser.close());
+
+test('classic script from file:// computes seed 004 and reports errors as Error', async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(pathToFileURL(join(root, 'tests', 'browser', 'fixtures', 'classic.html')).href);
+  await page.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
+  assert.equal(await page.evaluate(() => document.body.dataset.status), 'done');
+  const r = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+  assert.equal(r.backend, 'wasm-simd128');
+  assert.deepEqual(r.conv, [12, 16, 24, 28]);
+  assert.match(r.error, /groups=3 must divide/);
+  assert.deepEqual(r.convT, [12, 28, 28, 16, 36, 80, 80, 44, 36, 80, 80, 44, 24, 52, 52, 28]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('ES module over http imports and computes', async () => {
+  const server = createServer(async (req, res) => {
+    try {
+      const pathname = new URL(req.url, 'http://x').pathname;
+      if (pathname === '/') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>blank</title>');
+        return;
+      }
+      const path = join(root, 'dist', pathname);
+      const body = await readFile(path);
+      const type = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.html': 'text/html' }[extname(path)] || 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const page = await browser.newPage();
+  await page.goto(base);
+  const out = await page.evaluate(async (url) => {
+    const { load } = await import(url);
+    const cp = await load();
+    return Array.from(cp.conv2d(cp.tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]), cp.tensor([[[[1, 1], [1, 1]]]])).data);
+  }, base + 'convplay.mjs');
+  assert.deepEqual(out, [12, 16, 24, 28]);
+  await page.close();
+  server.close();
+});

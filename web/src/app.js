@@ -1,0 +1,762 @@
+// App wiring: state -> compute (WASM API) -> DOM, plus hover, editing, paste, history.
+
+import { h, clear } from './dom.js';
+import { f32, parseNum, displayLong, exact } from './numfmt.js';
+import { cloneState, buildTensors, options, convPads, weightLayout, getKernel, pairKey, setInputSize,
+  setKernelSize, setOutChannels, LIMITS } from './state.js';
+import { parseHash, serialiseState } from './url-state.js';
+import { Grid } from './grid.js';
+import { Scale } from './colour.js';
+import { renderFormula } from './formula.js';
+import { geometry, convOutputTaps, convInputReach, convTOutputTaps, convTInputReach, padSource } from './receptive.js';
+import { sumOfProducts, plain } from './explain.js';
+import { Controls } from './controls.js';
+import { INPUT_PRESETS, KERNEL_PRESETS, EXAMPLES, applyInputPreset, applyKernelPreset } from './presets.js';
+import { parseMatrixText, squeezeTo } from './paste.js';
+import { Animator } from './animation.js';
+import { MatrixView } from './matrix.js';
+
+const MAX_DRAW = 160; // output rows/columns drawn per channel
+
+const coord = (...i) => `[${i.join(', ')}]`;
+
+export class App {
+  constructor(cp, root) {
+    this.cp = cp;
+    this.root = root;
+    this.state = null;
+    this.result = null;
+    this.urlMessages = [];
+    this.notice = '';
+    this.lastSource = null;
+    this.structKey = '';
+    this.hl = [];
+    this.hoverEl = null;
+    this.timings = { compute: 0, draw: 0 };
+    this.buildShell();
+    this.anim = new Animator(this, this.animBar);
+    this.matrix = new MatrixView(this, this.matrixBody, this.matrixDetails);
+  }
+
+  // ---- shell ---------------------------------------------------------------------------
+  buildShell() {
+    const root = this.root;
+    clear(root);
+    this.controls = new Controls((mut, src) => this.update(mut, src));
+
+    const chip = (label, title, onclick, testid) => h('button', { type: 'button', class: 'chip', title, onclick, 'data-testid': testid }, label);
+    const inputChips = h('div', { class: 'chips' }, INPUT_PRESETS.map((p) => chip(p.label, p.title, () => this.update((s) => applyInputPreset(s, p.id), `preset-${p.id}`), `preset-input-${p.id}`)));
+    const kernelChips = h('div', { class: 'chips' }, KERNEL_PRESETS.map((p) => chip(p.label, p.title, () => this.update((s) => applyKernelPreset(s, p.id, this.cp), `kpreset-${p.id}`), `preset-kernel-${p.id}`)));
+    const examples = h('ol', { class: 'examples' }, EXAMPLES.map((e) => h('li', null,
+      h('button', { type: 'button', class: 'example', 'data-testid': `example-${e.id}`, onclick: () => this.loadHash(e.hash, true) },
+        h('span', { class: 'ex-src', title: `source note ${e.source}` }, e.source),
+        h('span', { class: 'ex-title' }, e.title),
+        h('span', { class: 'ex-expect' }, '→ ', e.expect)))));
+
+    this.shapeEl = h('strong', { 'data-testid': 'output-shape' });
+    this.timingEl = h('span', { 'data-testid': 'timing', class: 'muted' });
+    this.errorEl = h('div', { class: 'error', 'data-testid': 'error', role: 'alert', 'aria-live': 'assertive' });
+    this.noticeEl = h('div', { class: 'notice', 'data-testid': 'notice', role: 'status', 'aria-live': 'polite' });
+    this.formulaEl = h('div', { class: 'formula', 'data-testid': 'formula' });
+    this.inputBody = h('div', { class: 'channels' });
+    this.inputLegend = h('div', { class: 'legend' });
+    this.weightBody = h('div', { class: 'kernels' });
+    this.biasBody = h('div', { class: 'bias' });
+    this.weightLegend = h('div', { class: 'legend' });
+    this.outputBody = h('div', { class: 'channels' });
+    this.outputLegend = h('div', { class: 'legend' });
+    this.explainEl = h('div', { class: 'explain', 'data-testid': 'explain', 'aria-live': 'polite' });
+    this.animBar = h('div', { class: 'anim', role: 'toolbar', 'aria-label': 'animation' });
+    this.matrixBody = h('div', { class: 'matrix-body' });
+    this.matrixDetails = h('details', { class: 'panel matrix-panel' }, h('summary', null, h('h2', null, 'As a matrix: im2col (unfold) and the kernel matrix')), this.matrixBody);
+    this.inputTitle = h('h2', null);
+    this.weightTitle = h('h2', null);
+    this.outputTitle = h('h2', null);
+    this.themeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'theme', onclick: () => this.toggleTheme() }, 'Dark');
+    this.copyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'copy-link', onclick: () => this.copyLink() }, 'Copy link');
+    this.pyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'copy-python', onclick: () => this.showPython() }, 'PyTorch code');
+    this.pyBox = h('div', { class: 'pybox', hidden: true });
+
+    this.workspace = h('section', { class: 'workspace', 'aria-label': 'tensors' },
+      h('div', { class: 'panel tensor-panel input-panel' }, this.inputTitle, h('p', { class: 'hint' }, 'Type, paste a matrix, or use arrow keys. Dashed cells are padding.'), this.inputBody, this.inputLegend),
+      h('div', { class: 'panel tensor-panel weight-panel' }, this.weightTitle, this.weightBody, this.biasBody, this.weightLegend),
+      h('div', { class: 'panel tensor-panel output-panel' }, this.outputTitle, this.outputBody, this.outputLegend));
+
+    root.append(
+      h('header', { class: 'top' },
+        h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, 'convplay'),
+          h('span', { class: 'tagline' }, 'PyTorch-exact conv2d and conv_transpose2d, live')),
+        h('div', { class: 'top-actions' }, this.pyBtn, this.copyBtn, this.themeBtn)),
+      this.pyBox,
+      h('div', { class: 'layout' },
+        h('aside', { class: 'side', 'aria-label': 'settings' },
+          h('section', { class: 'panel' }, h('h2', null, 'Parameters'), this.controls.el),
+          h('section', { class: 'panel' }, h('h2', null, 'Input presets'), inputChips,
+            h('h2', null, 'Kernel presets'), kernelChips),
+          h('section', { class: 'panel' }, h('h2', null, 'Worked examples'), examples)),
+        h('main', { class: 'main' },
+          h('div', { class: 'statusbar' },
+            h('span', null, 'output shape ', this.shapeEl), this.timingEl),
+          this.errorEl, this.noticeEl,
+          this.animBar,
+          this.workspace,
+          h('section', { class: 'panel explain-panel', 'aria-label': 'explanation' }, this.explainEl),
+          h('section', { class: 'panel formula-panel' }, h('h2', null, 'Output size'), this.formulaEl),
+          this.matrixDetails)),
+      h('footer', { class: 'foot' }, 'Numbers are computed by the convplay WebAssembly core (', h('span', { 'data-testid': 'backend' }, this.cp.backend),
+        '), which matches PyTorch 1.13 bit for bit. The page makes no network requests.'));
+
+    // Delegated events on the tensors.
+    const ws = this.workspace;
+    ws.addEventListener('mouseover', (e) => { const el = e.target.closest('.cell'); if (el && el !== this.hoverEl) this.hover(el); });
+    ws.addEventListener('mouseleave', () => { if (!ws.contains(document.activeElement)) this.unhover(); });
+    ws.addEventListener('focusin', (e) => { const el = e.target.closest('.cell'); if (el) this.hover(el); });
+    ws.addEventListener('focusout', (e) => { if (!e.relatedTarget || !ws.contains(e.relatedTarget)) this.unhover(); });
+    ws.addEventListener('input', (e) => this.onCellInput(e.target));
+    ws.addEventListener('keydown', (e) => this.onCellKey(e));
+    ws.addEventListener('paste', (e) => this.onPaste(e));
+    ws.addEventListener('focusin', (e) => { if (e.target.tagName === 'INPUT') e.target.select(); });
+    ws.addEventListener('mouseup', (e) => { if (e.target.tagName === 'INPUT' && e.target.dataset.justFocused) e.preventDefault(); });
+
+    window.addEventListener('popstate', () => this.loadHash(location.hash, false));
+    window.addEventListener('hashchange', () => { if (location.hash.slice(1) !== this.currentHash) this.loadHash(location.hash, false); });
+  }
+
+  // ---- state changes ---------------------------------------------------------------------
+  loadHash(hash, push) {
+    const { state, messages } = parseHash(hash);
+    this.urlMessages = messages.map((m) => `URL: ${m}`);
+    this.notice = '';
+    this.lastSource = null;
+    if (this.anim) this.anim.stop(true);
+    this.setState(state, push ? 'push' : 'replace-if-needed');
+  }
+
+  // mut(state) mutates a copy; source identifies the control so that a run of keystrokes in
+  // one field becomes one history entry.
+  update(mut, source) {
+    const s = cloneState(this.state);
+    mut(s);
+    this.urlMessages = [];
+    const mode = source && source === this.lastSource ? 'replace' : 'push';
+    this.lastSource = source;
+    this.setState(s, mode);
+  }
+
+  setState(s, historyMode) {
+    this.state = s;
+    this.recompute();
+    this.render();
+    this.writeHash(historyMode);
+  }
+
+  writeHash(mode) {
+    const str = serialiseState(this.state);
+    if (mode === 'replace-if-needed' && this.urlMessages.length) {
+      // Keep a malformed link visible in the address bar until the user edits something.
+      this.currentHash = location.hash.slice(1);
+      return;
+    }
+    if (str === location.hash.slice(1)) { this.currentHash = str; return; }
+    this.currentHash = str;
+    const url = `#${str}`;
+    try {
+      if (mode === 'push' && location.hash) history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
+    } catch {
+      location.replace(url);
+    }
+  }
+
+  // ---- compute ----------------------------------------------------------------------------
+  recompute() {
+    const s = this.state, cp = this.cp;
+    const t0 = performance.now();
+    const r = { ok: false, error: '', y: null, xPad: null, yFull: null, shape: null };
+    const { x, w, b, layout } = buildTensors(s);
+    r.x = x; r.w = w; r.b = b; r.layout = layout;
+    try {
+      const opts = options(s);
+      const conv = s.op === 'conv2d';
+      const chk = conv ? cp.conv2dOutputShape(x.shape, w.shape, opts, b ? b.shape : null)
+        : cp.convTranspose2dOutputShape(x.shape, w.shape, opts, b ? b.shape : null);
+      if (!chk.ok) {
+        r.error = chk.error;
+      } else {
+        r.y = conv ? cp.conv2d(x, w, b, opts) : cp.convTranspose2d(x, w, b, opts);
+        r.shape = r.y.shape;
+        r.ok = true;
+        if (conv) {
+          const [pt, pb, pl, pr] = convPads(s);
+          if (pt || pb || pl || pr) {
+            r.xPad = cp.pad(x, { pad: [pl, pr, pt, pb], mode: s.paddingMode === 'zeros' ? 'constant' : s.paddingMode, value: 0 });
+          }
+        } else if (s.padding[0] > 0 || s.padding[1] > 0) {
+          r.yFull = cp.convTranspose2d(x, w, b, { ...opts, padding: 0 });
+        }
+      }
+    } catch (e) {
+      r.ok = false;
+      r.error = e && e.message ? e.message : String(e);
+    }
+    r.geo = r.ok ? geometry(s, r.shape) : null;
+    this.result = r;
+    this.timings.compute = performance.now() - t0;
+  }
+
+  // ---- render -------------------------------------------------------------------------------
+  render() {
+    const t0 = performance.now();
+    const s = this.state, r = this.result;
+    this.controls.sync(s);
+    const key = this.structureKey();
+    if (key !== this.structKey) {
+      this.buildGrids();
+      this.structKey = key;
+      this.hoverEl = null;
+    }
+    this.updateValues();
+    this.renderStatus();
+    renderFormula(this.formulaEl, s);
+    if (this.anim.active) this.anim.refresh();
+    else if (this.hoverEl && this.hoverEl.isConnected) this.hover(this.hoverEl, true);
+    else this.unhover();
+    this.matrix.render();
+    this.timings.draw = performance.now() - t0;
+    this.timingEl.textContent = `computed in ${this.timings.compute.toFixed(2)} ms · drawn in ${this.timings.draw.toFixed(1)} ms · ${this.cp.backend}`;
+    r.renderMs = this.timings.draw;
+  }
+
+  structureKey() {
+    const s = this.state, r = this.result;
+    const pads = s.op === 'conv2d' && r.ok ? convPads(s) : [0, 0, 0, 0];
+    const crop = s.op !== 'conv2d' && r.ok ? s.padding : [0, 0];
+    return JSON.stringify([s.op, s.C, s.H, s.W, s.K, s.kh, s.kw, r.layout.A, r.layout.B, r.layout.slots.map((q) => q.inC + ':' + q.outC).join(' '),
+      pads, crop, r.ok && r.shape, s.useBias, s.bias.length, s.paddingMode, document.documentElement.dataset.theme]);
+  }
+
+  buildGrids() {
+    const s = this.state, r = this.result;
+    const conv = s.op === 'conv2d';
+    // Input.
+    clear(this.inputBody);
+    this.inputGrids = [];
+    const [pt, pb, pl, pr] = conv && r.ok ? convPads(s) : [0, 0, 0, 0];
+    const mode = s.paddingMode;
+    for (let c = 0; c < s.C; c++) {
+      const g = new Grid({
+        rows: s.H, cols: s.W, editable: true, margins: { t: pt, b: pb, l: pl, r: pr },
+        attrs: () => ({ 'data-testid': 'input-cell', 'data-c': c }),
+        ghostAttrs: () => ({ 'data-testid': 'ghost-cell', 'data-c': c, 'data-mode': mode }),
+        label: (i, j) => `x[${c}, ${i}, ${j}]`, ariaLabel: `input channel ${c}`,
+        caption: h('span', null, h('b', null, `x[${c}]`), s.C > 1 ? ` channel ${c}` : ''),
+      });
+      this.inputGrids.push(g);
+      this.inputBody.appendChild(g.el);
+    }
+    if (s.C === 0 || s.H === 0 || s.W === 0) this.inputBody.appendChild(h('p', { class: 'empty' }, `The input is ${s.C}×${s.H}×${s.W}: nothing to draw.`));
+    this.inputTitle.textContent = '';
+    this.inputTitle.append('Input ', h('i', null, 'x'), h('span', { class: 'dims' }, ` ${s.C}×${s.H}×${s.W}`));
+
+    // Weights.
+    clear(this.weightBody);
+    this.kernelGrids = new Map(); // "a,b" -> Grid
+    const L = r.layout;
+    const table = h('div', { class: 'kernel-table' });
+    table.style.gridTemplateColumns = `auto repeat(${L.B}, auto)`;
+    table.appendChild(h('span', { class: 'kt-corner' }, conv ? 'out ╲ in' : 'in ╲ out'));
+    for (let b = 0; b < L.B; b++) table.appendChild(h('span', { class: 'kt-head' }, conv ? `in ${b}` : `out ${b}`));
+    for (let a = 0; a < L.A; a++) {
+      table.appendChild(h('span', { class: 'kt-row' }, conv ? `out ${a}` : `in ${a}`));
+      for (let b = 0; b < L.B; b++) {
+        const slot = L.slots[a * L.B + b];
+        const o = conv ? a : b, i = conv ? b : a;
+        const g = new Grid({
+          rows: s.kh, cols: s.kw, editable: true, kind: 'kernel',
+          attrs: () => ({ 'data-testid': 'weight-cell', 'data-o': o, 'data-i': i, 'data-c': i, 'data-in': slot.inC, 'data-out': slot.outC }),
+          label: (p, q) => `w[${a}, ${b}, ${p}, ${q}] (input channel ${slot.inC} to output channel ${slot.outC})`,
+          ariaLabel: `kernel w[${a}, ${b}]`,
+          caption: h('span', { title: `input channel ${slot.inC} → output channel ${slot.outC}` }, h('b', null, `w[${a},${b}]`), h('span', { class: 'muted' }, ` x${slot.inC}→y${slot.outC}`)),
+        });
+        this.kernelGrids.set(`${a},${b}`, g);
+        table.appendChild(g.el);
+      }
+    }
+    this.weightBody.appendChild(table);
+    this.weightTitle.textContent = '';
+    this.weightTitle.append('Weights ', h('i', null, 'w'), h('span', { class: 'dims' }, ` ${L.shape.join('×')}`),
+      h('span', { class: 'muted small' }, conv ? ' [out, in/groups, kH, kW]' : ' [in, out/groups, kH, kW]'));
+    clear(this.biasBody);
+    this.biasGrid = null;
+    if (s.useBias) {
+      this.biasGrid = new Grid({
+        rows: 1, cols: s.bias.length, editable: true, kind: 'kernel',
+        attrs: (_, j) => ({ 'data-testid': 'bias-cell', 'data-c': j }),
+        label: (_, j) => `b[${j}]`, ariaLabel: 'bias',
+        caption: h('span', null, h('b', null, 'bias b'), h('span', { class: 'muted' }, ` [${s.bias.length}]`)),
+      });
+      this.biasBody.appendChild(this.biasGrid.el);
+    }
+
+    // Output.
+    clear(this.outputBody);
+    this.outputGrids = [];
+    this.outputTitle.textContent = '';
+    this.outputTitle.append('Output ', h('i', null, 'y'));
+    if (!r.ok) {
+      this.outputBody.appendChild(h('div', { class: 'no-output' }, h('b', null, 'No output: '), 'this configuration is invalid (see the message above). Change the highlighted rule and the output comes back.'));
+      return;
+    }
+    const [K, OH, OW] = r.shape;
+    this.outputTitle.append(h('span', { class: 'dims' }, ` ${K}×${OH}×${OW}`));
+    if (OH > MAX_DRAW || OW > MAX_DRAW) {
+      this.outputBody.appendChild(h('div', { class: 'no-output' }, `The output is ${K}×${OH}×${OW}: too large to draw (up to ${MAX_DRAW}×${MAX_DRAW}).`));
+      return;
+    }
+    const [cph, cpw] = conv ? [0, 0] : s.padding;
+    for (let o = 0; o < K; o++) {
+      const g = new Grid({
+        rows: OH, cols: OW, editable: false, margins: { t: cph, b: cph, l: cpw, r: cpw },
+        attrs: () => ({ 'data-testid': 'output-cell', 'data-c': o }),
+        ghostAttrs: () => ({ 'data-testid': 'cropped-cell', 'data-c': o }),
+        label: (i, j) => `y[${o}, ${i}, ${j}]`, ariaLabel: `output channel ${o}`,
+        caption: h('span', null, h('b', null, `y[${o}]`), K > 1 ? ` channel ${o}` : ''),
+      });
+      this.outputGrids.push(g);
+      this.outputBody.appendChild(g.el);
+    }
+    if (!conv && (cph || cpw)) this.outputBody.appendChild(h('p', { class: 'hint' }, `Dashed cells: the full scatter result that padding=${cph === cpw ? cph : cph + ',' + cpw} crops away.`));
+  }
+
+  updateValues(partialY, partialFull) {
+    const s = this.state, r = this.result;
+    const conv = s.op === 'conv2d';
+    // Input and its padding.
+    const xs = new Scale(r.xPad ? r.xPad.data : r.x.data);
+    this.scales = { x: xs };
+    const HW = s.H * s.W;
+    const [pt, pb, pl, pr] = conv && r.ok ? convPads(s) : [0, 0, 0, 0];
+    const PW = s.W + pl + pr, PH = s.H + pt + pb;
+    this.inputGrids.forEach((g, c) => {
+      g.setValues(r.x.data, xs, c * HW);
+      if (r.xPad && g.ghosts.size) {
+        g.setGhosts((i, j) => {
+          const value = r.xPad.data[c * PH * PW + (i + pt) * PW + (j + pl)];
+          if (s.paddingMode === 'zeros') return { value, title: `zero padding at (${i}, ${j})` };
+          const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
+          return { value, badge: `${si},${sj}`, title: `${s.paddingMode} padding at (${i}, ${j}): copy of x[${c}, ${si}, ${sj}]` };
+        }, xs);
+      }
+    });
+    setLegend(this.inputLegend, xs, 'x');
+    // Weights.
+    const ws = new Scale(r.w.data);
+    this.scales.w = ws;
+    const ks = s.kh * s.kw;
+    const L = r.layout;
+    for (let n = 0; n < L.slots.length; n++) {
+      const g = this.kernelGrids.get(`${L.slots[n].a},${L.slots[n].b}`);
+      if (g) g.setValues(r.w.data, ws, n * ks);
+    }
+    if (this.biasGrid) this.biasGrid.setValues(s.bias, new Scale(s.bias));
+    setLegend(this.weightLegend, ws, 'w');
+    // Output.
+    if (r.ok && this.outputGrids.length) {
+      const y = partialY || r.y;
+      const ys = new Scale(r.yFull ? r.yFull.data : r.y.data);
+      this.scales.y = ys;
+      const [, OH, OW] = r.shape;
+      this.outputGrids.forEach((g, o) => {
+        g.setValues(y.data, ys, o * OH * OW);
+        const full = partialFull || r.yFull;
+        if (full && g.ghosts.size) {
+          const [ph, pw] = s.padding;
+          const FW = OW + 2 * pw, FH = OH + 2 * ph;
+          g.setGhosts((i, j) => ({ value: full.data[o * FH * FW + (i + ph) * FW + (j + pw)],
+            title: `cropped by padding: full result at (${i + ph}, ${j + pw})` }), ys);
+        }
+      });
+      setLegend(this.outputLegend, ys, 'y');
+    } else clear(this.outputLegend);
+  }
+
+  renderStatus() {
+    const r = this.result;
+    this.shapeEl.textContent = r.ok ? `1×${r.shape.join('×')}` : '—';
+    clear(this.errorEl);
+    const msgs = [];
+    if (!r.ok) msgs.push(h('p', { class: 'err-main' }, h('b', null, 'Invalid configuration. '), r.error));
+    if (this.urlMessages.length) {
+      msgs.push(h('div', { class: 'err-url', 'data-testid': 'url-error' }, h('b', null, 'This link could not be read completely; defaults were used for the broken parts.'),
+        h('ul', null, this.urlMessages.map((m) => h('li', null, m)))));
+    }
+    this.errorEl.append(...msgs);
+    this.errorEl.hidden = msgs.length === 0;
+    this.noticeEl.textContent = this.notice;
+    this.noticeEl.hidden = !this.notice;
+  }
+
+  // ---- hover / focus ----------------------------------------------------------------------
+  clearHighlights() {
+    for (const el of this.hl) { el.removeAttribute('data-highlight'); el.removeAttribute('data-via'); el.removeAttribute('data-hover'); }
+    this.hl = [];
+  }
+
+  mark(el, via) {
+    if (!el) return;
+    el.dataset.highlight = '1';
+    if (via) el.dataset.via = via;
+    this.hl.push(el);
+  }
+
+  markSelf(el) {
+    el.dataset.hover = '1';
+    this.hl.push(el);
+  }
+
+  unhover() {
+    this.hoverEl = null;
+    if (this.anim.active) { this.anim.refresh(); return; }
+    this.clearHighlights();
+    clear(this.explainEl);
+    this.explainEl.append(plain(this.result.ok
+      ? 'Hover or focus an output cell to see which inputs and kernel taps produce it, with the sum written out. Hover an input cell to see every output it reaches.'
+      : 'No output to explain until the configuration is valid.'));
+  }
+
+  hover(el, keep = false) {
+    if (!keep && this.anim.active && this.anim.playing) return;
+    this.hoverEl = el;
+    this.clearHighlights();
+    clear(this.explainEl);
+    const d = el.dataset;
+    const c = Number(d.c), i = Number(d.h), j = Number(d.w);
+    this.markSelf(el);
+    if (!this.result.ok) {
+      this.explainEl.append(plain('No output to explain until the configuration is valid.'));
+      return;
+    }
+    switch (d.testid) {
+      case 'output-cell': this.showOutput(c, i, j); break;
+      case 'input-cell': this.showInput(c, i, j); break;
+      case 'ghost-cell': this.showGhost(c, i, j); break;
+      case 'cropped-cell': this.showCropped(c, i, j); break;
+      case 'weight-cell': this.showWeight(el); break;
+      case 'bias-cell': this.explainEl.append(plain(`b[${c}] = ${displayLong(this.state.bias[c])} is added to every cell of output channel ${c}.`)); this.outputGrids[c]?.cells.forEach((x) => this.mark(x)); break;
+      default: break;
+    }
+  }
+
+  kernelGridFor(inC, outC) {
+    const L = this.result.layout;
+    const n = L.slots.findIndex((q) => q.inC === inC && q.outC === outC);
+    return n < 0 ? null : this.kernelGrids.get(`${L.slots[n].a},${L.slots[n].b}`);
+  }
+
+  showOutput(o, oh, ow, partial) {
+    const s = this.state, r = this.result, geo = r.geo;
+    const [, OH, OW] = r.shape;
+    const y = (partial || r.y).data[o * OH * OW + oh * OW + ow];
+    const bias = s.useBias ? r.b.data[o] : null;
+    if (this.biasGrid) this.mark(this.biasGrid.cell(0, o));
+    const terms = [];
+    if (s.op === 'conv2d') {
+      const taps = convOutputTaps(geo, o, oh, ow);
+      const PW = s.W + geo.pl + geo.pr, PH = s.H + geo.pt + geo.pb;
+      const ks = s.kh * s.kw;
+      for (const t of taps) {
+        const g = this.inputGrids[t.c];
+        let xv;
+        if (t.inside) { this.mark(g.cell(t.ph, t.pw)); xv = r.x.data[t.c * s.H * s.W + t.ph * s.W + t.pw]; }
+        else {
+          this.mark(g.ghost(t.ph, t.pw), 'pad');
+          if (t.srcH >= 0) this.mark(g.cell(t.srcH, t.srcW), 'copy');
+          xv = r.xPad.data[t.c * PH * PW + (t.ph + geo.pt) * PW + (t.pw + geo.pl)];
+        }
+        const kg = this.kernelGridFor(t.c, o);
+        if (kg) this.mark(kg.cell(t.a, t.b));
+        const slot = o * geo.Cg + t.i;
+        const wv = r.w.data[slot * ks + t.a * s.kw + t.b];
+        terms.push({ x: xv, w: wv, ghost: !t.inside, xTitle: t.inside ? `x[${t.c}, ${t.ph}, ${t.pw}]` : `padding (${s.paddingMode}) at (${t.ph}, ${t.pw})`, wTitle: `w[${o}, ${t.i}, ${t.a}, ${t.b}]` });
+      }
+      const nPad = terms.filter((t) => t.ghost).length;
+      this.explainEl.append(sumOfProducts(`y${coord(o, oh, ow)}`, terms, bias, y,
+        h('span', null, `Σ over ${geo.Cg > 1 ? `${geo.Cg} input channels × ` : ''}${s.kh}×${s.kw} taps of x_pad[c, ${oh}·${geo.sh} + a·${geo.dh}, ${ow}·${geo.sw} + b·${geo.dw}] · w[${o}, c, a, b]${bias !== null ? ` + b[${o}]` : ''}`,
+          nPad ? ` — ${nPad} term${nPad > 1 ? 's read' : ' reads'} padding (${s.paddingMode})` : '', '. The total is the API’s output value.')));
+    } else {
+      const taps = convTOutputTaps(geo, o, oh, ow);
+      const ks = s.kh * s.kw;
+      for (const t of taps) {
+        this.mark(this.inputGrids[t.c].cell(t.ih, t.iw));
+        const kg = this.kernelGridFor(t.c, o);
+        if (kg) this.mark(kg.cell(t.a, t.b));
+        const slot = t.c * geo.Kg + t.ol;
+        terms.push({ x: r.x.data[t.c * s.H * s.W + t.ih * s.W + t.iw], w: r.w.data[slot * ks + t.a * s.kw + t.b], xTitle: `x[${t.c}, ${t.ih}, ${t.iw}]`, wTitle: `w[${t.c}, ${t.ol}, ${t.a}, ${t.b}]` });
+      }
+      this.explainEl.append(sumOfProducts(`y${coord(o, oh, ow)}`, terms, bias, y,
+        h('span', null, `Every x[c, i, j]·w[c, ${o - Math.floor(o / geo.Kg) * geo.Kg}, a, b] with i·${geo.sh} + a·${geo.dh} − ${geo.ph} = ${oh} and j·${geo.sw} + b·${geo.dw} − ${geo.pw} = ${ow} lands here (${taps.length} term${taps.length === 1 ? '' : 's'}).`)));
+    }
+  }
+
+  showInput(c, ih, iw, partialNote) {
+    const s = this.state, r = this.result, geo = r.geo;
+    const xv = r.x.data[c * s.H * s.W + ih * s.W + iw];
+    if (s.op === 'conv2d') {
+      const { outs, ghosts } = convInputReach(geo, c, ih, iw);
+      for (const q of outs) this.mark(this.outputGrids[q.o]?.cell(q.oh, q.ow));
+      for (const q of ghosts) this.mark(this.inputGrids[c].ghost(q.ph, q.pw), 'copy');
+      this.explainEl.append(plain(h('b', null, `x${coord(c, ih, iw)} = ${displayLong(xv)}`),
+        ` feeds ${outs.length} output cell${outs.length === 1 ? '' : 's'}`,
+        geo.Kg > 1 ? ` (in each of output channels ${Math.floor(c / geo.Cg) * geo.Kg}…${(Math.floor(c / geo.Cg) + 1) * geo.Kg - 1})` : '',
+        ghosts.length ? `, also through ${ghosts.length} ${s.paddingMode} padding cop${ghosts.length === 1 ? 'y' : 'ies'}` : '', '.'));
+    } else {
+      const { outs, ghosts, rows, cols } = convTInputReach(geo, c, ih, iw);
+      for (const q of outs) this.mark(this.outputGrids[q.o]?.cell(q.oh, q.ow));
+      for (const q of ghosts) this.mark(this.outputGrids[q.o]?.ghost(q.fh - geo.ph, q.fw - geo.pw), 'pad');
+      const grp = Math.floor(c / geo.Cg);
+      for (let o = grp * geo.Kg; o < (grp + 1) * geo.Kg; o++) {
+        const kg = this.kernelGridFor(c, o);
+        if (kg) kg.cells.forEach((x) => this.mark(x));
+      }
+      const rr = rows.length ? `${rows[0] - geo.ph}…${rows[rows.length - 1] - geo.ph}` : '';
+      const cc = cols.length ? `${cols[0] - geo.pw}…${cols[cols.length - 1] - geo.pw}` : '';
+      this.explainEl.append(plain(h('b', null, `x${coord(c, ih, iw)} = ${displayLong(xv)}`),
+        ` scatters ${displayLong(xv)} × its kernel${geo.Kg > 1 ? 's' : ''} into rows ${rr}, columns ${cc} of the output`,
+        (geo.sh > 1 || geo.sw > 1) ? ` (starting at ${ih}·${geo.sh}, ${iw}·${geo.sw}${geo.ph || geo.pw ? `, minus padding ${geo.ph}, ${geo.pw}` : ''})` : (geo.ph || geo.pw ? ` (minus padding ${geo.ph}, ${geo.pw})` : ''),
+        geo.dh > 1 || geo.dw > 1 ? `, taps ${geo.dh}, ${geo.dw} apart` : '',
+        `: ${outs.length} output cell${outs.length === 1 ? '' : 's'}`, ghosts.length ? ` and ${ghosts.length} cropped by padding` : '', '.', partialNote || ''));
+    }
+  }
+
+  showGhost(c, i, j) {
+    const s = this.state;
+    const el = this.inputGrids[c].ghost(i, j);
+    if (s.paddingMode === 'zeros') {
+      this.explainEl.append(plain(`Zero padding at (${i}, ${j}) of channel ${c}: conv2d reads 0 here.`));
+      return;
+    }
+    const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
+    this.mark(this.inputGrids[c].cell(si, sj), 'copy');
+    this.explainEl.append(plain(`${s.paddingMode} padding at (${i}, ${j}) of channel ${c} holds ${el.dataset.value}: a copy of x${coord(c, si, sj)}.`));
+  }
+
+  showCropped(o, i, j) {
+    const s = this.state;
+    this.explainEl.append(plain(`Cropped: the full transposed-convolution result has a value here (row ${i + s.padding[0]}, column ${j + s.padding[1]}), but padding=${s.padding.join(',')} removes it from the output.`));
+  }
+
+  showWeight(el) {
+    const d = el.dataset;
+    const inC = Number(d.in), outC = Number(d.out);
+    this.explainEl.append(plain(`${el.getAttribute('aria-label')} = ${displayLong(Number(d.value))}: it multiplies input channel ${inC} for output channel ${outC}.`));
+  }
+
+  // ---- editing ---------------------------------------------------------------------------------
+  onCellInput(el) {
+    const d = el.dataset;
+    if (!d.testid || el.tagName !== 'INPUT') return;
+    const raw = el.value;
+    let v = raw.trim() === '' ? 0 : parseNum(raw);
+    if (v === undefined) { el.setAttribute('aria-invalid', 'true'); return; }
+    el.removeAttribute('aria-invalid');
+    v = f32(v);
+    const i = Number(d.h), j = Number(d.w), c = Number(d.c);
+    const key = `${d.testid}:${c}:${d.o || ''}:${i}:${j}`;
+    if (d.testid === 'input-cell') this.update((s) => { s.x[c][i * s.W + j] = v; }, key);
+    else if (d.testid === 'weight-cell') this.update((s) => { getKernel(s, Number(d.in), Number(d.out))[i * s.kw + j] = v; }, key);
+    else if (d.testid === 'bias-cell') this.update((s) => { s.bias[j] = v; }, key);
+  }
+
+  onCellKey(e) {
+    const el = e.target;
+    if (!el.classList || !el.classList.contains('cell')) return;
+    const g = this.gridFor(el);
+    if (!g) return;
+    const editable = el.tagName === 'INPUT';
+    const atStart = editable ? el.selectionStart === 0 && el.selectionEnd === 0 : true;
+    const atEnd = editable ? el.selectionStart === el.value.length && el.selectionEnd === el.value.length : true;
+    const all = editable && el.selectionStart === 0 && el.selectionEnd === el.value.length;
+    let moved = false;
+    switch (e.key) {
+      case 'ArrowUp': moved = g.move(el, -1, 0) || true; break;
+      case 'ArrowDown': moved = g.move(el, 1, 0) || true; break;
+      case 'ArrowLeft': if (atStart || all) moved = g.move(el, 0, -1) || true; break;
+      case 'ArrowRight': if (atEnd || all) moved = g.move(el, 0, 1) || true; break;
+      case 'Enter': if (editable) moved = g.move(el, e.shiftKey ? -1 : 1, 0) || true; break;
+      case 'Home': if (!editable) moved = g.move(el, 0, -1000) || true; break;
+      case 'End': if (!editable) moved = g.move(el, 0, 1000) || true; break;
+      case 'Escape': el.blur(); break;
+      default: break;
+    }
+    if (moved) e.preventDefault();
+  }
+
+  gridFor(el) {
+    const all = [...(this.inputGrids || []), ...(this.kernelGrids ? this.kernelGrids.values() : []), ...(this.outputGrids || []), ...(this.biasGrid ? [this.biasGrid] : [])];
+    const gridEl = el.closest('.grid');
+    return all.find((g) => g.grid === gridEl) || null;
+  }
+
+  onPaste(e) {
+    const el = e.target;
+    if (el.tagName !== 'INPUT' || !el.dataset.testid) return;
+    const text = (e.clipboardData || window.clipboardData)?.getData('text') ?? '';
+    let t;
+    try { t = parseMatrixText(text); } catch (err) {
+      if (parseNum(text) !== undefined) return; // a single number: let the input take it
+      e.preventDefault();
+      this.setNotice(`Paste: ${err.message}.`);
+      return;
+    }
+    if (t.data.length === 1) return; // one number: the normal paste works
+    e.preventDefault();
+    const d = el.dataset, c = Number(d.c), i0 = Number(d.h), j0 = Number(d.w);
+    try {
+      if (d.testid === 'input-cell') this.pasteInput(t, c, i0, j0);
+      else if (d.testid === 'weight-cell') this.pasteWeight(t, Number(d.in), Number(d.out), i0, j0);
+      else if (d.testid === 'bias-cell') this.update((s) => { t.data.forEach((v, k) => { if (k + j0 < s.bias.length) s.bias[k + j0] = v; }); }, null);
+    } catch (err) { this.setNotice(`Paste: ${err.message}.`); }
+  }
+
+  pasteInput(t, c, i0, j0) {
+    let q = squeezeTo(t, 3);
+    if (q.shape.length === 1) q = { shape: [1, q.shape[0]], data: q.data };
+    if (q.shape.length === 3) {
+      const [C, H, W] = q.shape;
+      if (C > LIMITS.channels || H > LIMITS.size || W > LIMITS.size) throw new Error(`${C}×${H}×${W} is larger than ${LIMITS.channels}×${LIMITS.size}×${LIMITS.size}`);
+      this.update((s) => { setInputSize(s, C, H, W); for (let k = 0; k < C; k++) s.x[k] = q.data.slice(k * H * W, (k + 1) * H * W); }, null);
+      this.setNotice(`Pasted a ${C}×${H}×${W} input.`);
+      return;
+    }
+    if (q.shape.length !== 2) throw new Error(`a tensor of shape [${t.shape.join(', ')}] does not fit an input grid`);
+    const [H, W] = q.shape;
+    if (H > LIMITS.size || W > LIMITS.size) throw new Error(`${H}×${W} is larger than ${LIMITS.size}×${LIMITS.size}`);
+    const resize = i0 === 0 && j0 === 0;
+    this.update((s) => {
+      if (resize) setInputSize(s, s.C, H, W);
+      for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) {
+        if (i + i0 < s.H && j + j0 < s.W) s.x[c][(i + i0) * s.W + j + j0] = q.data[i * W + j];
+      }
+    }, null);
+    this.setNotice(resize ? `Pasted a ${H}×${W} matrix into channel ${c} (the input is now ${H}×${W}).` : `Pasted a ${H}×${W} matrix at (${i0}, ${j0}) of channel ${c}.`);
+  }
+
+  pasteWeight(t, inC, outC, i0, j0) {
+    let q = squeezeTo(t, 2);
+    if (q.shape.length === 4) {
+      // A whole weight tensor in the current op's layout.
+      const [A, B, kh, kw] = q.shape;
+      const s0 = this.state;
+      const conv = s0.op === 'conv2d';
+      this.update((s) => {
+        setKernelSize(s, kh, kw);
+        const g = Math.max(1, s.groups);
+        if (conv) { setOutChannels(s, A); if (B * g !== s.C) setInputSize(s, B * g, s.H, s.W); }
+        else { if (A !== s.C) setInputSize(s, A, s.H, s.W); setOutChannels(s, B * g); }
+        weightLayout(s).slots.forEach((slot, n) => s.kernels.set(pairKey(slot.inC, slot.outC), q.data.slice(n * kh * kw, (n + 1) * kh * kw)));
+      }, null);
+      this.setNotice(`Pasted a weight of shape [${q.shape.join(', ')}].`);
+      return;
+    }
+    if (q.shape.length === 1) q = { shape: [1, q.shape[0]], data: q.data };
+    if (q.shape.length !== 2) throw new Error(`a tensor of shape [${t.shape.join(', ')}] does not fit a kernel (paste a 2-D kernel or the whole 4-D weight)`);
+    const [kh, kw] = q.shape;
+    if (kh > LIMITS.kernel || kw > LIMITS.kernel) throw new Error(`${kh}×${kw} is larger than ${LIMITS.kernel}×${LIMITS.kernel}`);
+    const resize = i0 === 0 && j0 === 0;
+    this.update((s) => {
+      if (resize) setKernelSize(s, kh, kw);
+      const k = getKernel(s, inC, outC);
+      for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+        if (i + i0 < s.kh && j + j0 < s.kw) k[(i + i0) * s.kw + j + j0] = q.data[i * kw + j];
+      }
+    }, null);
+    this.setNotice(`Pasted a ${kh}×${kw} kernel.`);
+  }
+
+  setNotice(msg) {
+    this.notice = msg;
+    this.noticeEl.textContent = msg;
+    this.noticeEl.hidden = !msg;
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => { this.notice = ''; this.noticeEl.hidden = true; }, 6000);
+  }
+
+  // ---- header actions ----------------------------------------------------------------------
+  toggleTheme() {
+    const html = document.documentElement;
+    const dark = html.dataset.theme !== 'dark';
+    html.dataset.theme = dark ? 'dark' : 'light';
+    try { localStorage.setItem('convplay-theme', html.dataset.theme); } catch { /* file:// may refuse */ }
+    this.themeBtn.textContent = dark ? 'Light' : 'Dark';
+    this.structKey = '';
+    this.render();
+  }
+
+  copyLink() {
+    const url = location.href;
+    const done = () => this.setNotice('Link copied: it reproduces this page exactly.');
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).then(done, () => this.setNotice(`Copy this link: ${url}`));
+    else this.setNotice(`Copy this link: ${url}`);
+  }
+
+  showPython() {
+    const box = this.pyBox;
+    if (!box.hidden) { box.hidden = true; return; }
+    clear(box);
+    const code = pythonCode(this.state, this.result);
+    const ta = h('textarea', { class: 'pycode', readonly: true, rows: Math.min(18, code.split('\n').length + 1), 'aria-label': 'PyTorch code for this configuration', 'data-testid': 'python-code' });
+    ta.value = code;
+    box.append(h('div', { class: 'pyhead' }, h('b', null, 'The same computation in PyTorch'),
+      h('button', { type: 'button', class: 'btn', onclick: () => { ta.select(); navigator.clipboard?.writeText(code).then(() => this.setNotice('Code copied.'), () => {}); } }, 'Copy'),
+      h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, 'Close')), ta);
+    box.hidden = false;
+    ta.focus();
+    ta.select();
+  }
+}
+
+function setLegend(el, scale, name) {
+  clear(el);
+  const bar = h('span', { class: 'legend-bar', 'aria-hidden': 'true' });
+  bar.style.backgroundImage = scale.gradient();
+  const lo = scale.signed ? -scale.max : 0;
+  el.append(h('span', { class: 'legend-label' }, displayLong(lo)), bar, h('span', { class: 'legend-label' }, displayLong(scale.max)),
+    h('span', { class: 'sr-only' }, `colour scale for ${name}: ${scale.signed ? 'blue negative, orange positive' : 'light zero to orange maximum'}`));
+  el.title = scale.signed ? 'blue: negative · neutral: 0 · orange: positive' : 'neutral: 0 · orange: largest value';
+}
+
+function pyNested(flat, dims) {
+  if (dims.length === 1) return `[${Array.from(flat.slice(0, dims[0]), (v) => pyNum(v)).join(', ')}]`;
+  const step = flat.length / dims[0];
+  const parts = [];
+  for (let i = 0; i < dims[0]; i++) parts.push(pyNested(flat.slice(i * step, (i + 1) * step), dims.slice(1)));
+  return `[${parts.join(', ')}]`;
+}
+function pyNum(v) {
+  if (Number.isNaN(v)) return "float('nan')";
+  if (!Number.isFinite(v)) return v > 0 ? "float('inf')" : "-float('inf')";
+  const s = exact(v);
+  return s.includes('.') || s.includes('e') ? s : `${s}.`;
+}
+
+export function pythonCode(s, r) {
+  const pair = (p) => (p[0] === p[1] ? String(p[0]) : `(${p[0]}, ${p[1]})`);
+  const lines = ['import torch', 'import torch.nn.functional as F', '',
+    `x = torch.tensor(${pyNested(r.x.data, r.x.shape)})  # [${r.x.shape.join(', ')}], unbatched`,
+    `w = torch.tensor(${pyNested(r.w.data, r.w.shape)})  # [${r.w.shape.join(', ')}]`,
+    `b = ${r.b ? `torch.tensor(${pyNested(r.b.data, r.b.shape)})` : 'None'}`];
+  if (s.op === 'conv2d') {
+    const pad = s.paddingKind === 'num' ? pair(s.padding) : `'${s.paddingKind}'`;
+    if (s.paddingMode === 'zeros') {
+      lines.push(`y = F.conv2d(x, w, b, stride=${pair(s.stride)}, padding=${pad}, dilation=${pair(s.dilation)}, groups=${s.groups})`);
+    } else {
+      const [pt, pb, pl, pr] = convPads(s);
+      lines.push(`# padding_mode='${s.paddingMode}' is nn.Conv2d's F.pad then an unpadded conv2d`,
+        `y = F.conv2d(F.pad(x.unsqueeze(0), (${pl}, ${pr}, ${pt}, ${pb}), mode='${s.paddingMode}').squeeze(0), w, b, stride=${pair(s.stride)}, dilation=${pair(s.dilation)}, groups=${s.groups})`);
+    }
+  } else {
+    lines.push(`y = F.conv_transpose2d(x, w, b, stride=${pair(s.stride)}, padding=${pair(s.padding)}, output_padding=${pair(s.outputPadding)}, groups=${s.groups}, dilation=${pair(s.dilation)})`);
+  }
+  lines.push('print(y.shape)', 'print(y)');
+  return lines.join('\n');
+}

@@ -1,0 +1,43 @@
+// Entry point (bundled by web/build.mjs into dist/app.js, a classic script).
+// dist/convplay.js, loaded before it, defines the global `convplay`.
+
+import { App } from './app.js';
+
+function fail(message) {
+  const root = document.getElementById('app');
+  root.textContent = '';
+  const p = document.createElement('p');
+  p.className = 'fatal';
+  p.setAttribute('data-testid', 'error');
+  p.textContent = message;
+  root.appendChild(p);
+}
+
+function initTheme() {
+  let theme = null;
+  try { theme = localStorage.getItem('convplay-theme'); } catch { /* unavailable */ }
+  if (!theme) theme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  document.documentElement.dataset.theme = theme;
+}
+
+async function main() {
+  initTheme();
+  if (typeof convplay === 'undefined' || !convplay.load) {
+    fail('convplay.js did not load: keep index.html, convplay.js and app.js together in one folder.');
+    return;
+  }
+  let cp;
+  try {
+    cp = await convplay.load();
+  } catch (e) {
+    fail(`The WebAssembly core failed to start: ${e && e.message ? e.message : e}`);
+    return;
+  }
+  const app = new App(cp, document.getElementById('app'));
+  app.themeBtn.textContent = document.documentElement.dataset.theme === 'dark' ? 'Light' : 'Dark';
+  app.loadHash(location.hash, false);
+  window.convplayApp = app; // for tests and the console
+  document.documentElement.dataset.ready = '1';
+}
+
+main();

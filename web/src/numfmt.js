@@ -1,0 +1,72 @@
+// Number parsing and formatting. Values live as float32 (what the WASM core computes with).
+
+export const f32 = Math.fround;
+
+// The shortest decimal string that parses back to the same float32 (for URLs and editing).
+export function shortF32(v) {
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  if (v === 0) return '0';
+  const t = f32(v);
+  for (let p = 1; p <= 9; p++) {
+    const n = Number(t.toPrecision(p));
+    if (f32(n) === t) return String(n);
+  }
+  return String(t);
+}
+
+// The exact float as JS prints it (data-value hooks).
+export const exact = (v) => String(f32(v));
+
+// Compact display for a cell: at most ~6 characters.
+export function display(v) {
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return '∞';
+  if (v === -Infinity) return '−∞';
+  if (Object.is(v, -0)) v = 0;
+  const s = shortF32(v);
+  let out;
+  if (s.length <= 6 && !s.includes('e')) out = s;
+  else {
+    const a = Math.abs(v);
+    if (a >= 1e5 || a < 1e-3) out = trimExp(v.toExponential(1));
+    else if (a >= 100) out = String(Math.round(v * 10) / 10);
+    else out = String(Number(v.toPrecision(4)));
+    if (out.length > 7) out = trimExp(v.toExponential(1));
+  }
+  return out.replace(/^-/, '−');
+}
+
+function trimExp(s) {
+  return s.replace(/\.0e/, 'e').replace('e+', 'e');
+}
+
+// Longer but still readable (formula lines, tooltips).
+export function displayLong(v) {
+  if (!Number.isFinite(v)) return display(v);
+  const s = shortF32(v);
+  if (s.length <= 10) return s.replace(/^-/, '−');
+  return String(Number(v.toPrecision(6))).replace(/^-/, '−');
+}
+
+const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+// Parse one number as typed or pasted; returns undefined when it is not a number.
+export function parseNum(str) {
+  let s = String(str).trim().replace(/[\u2212\u2013]/g, '-').replace(/_/g, '');
+  if (s === '') return undefined;
+  const low = s.toLowerCase();
+  if (/^[+]?(inf|infinity)$/.test(low)) return Infinity;
+  if (/^-(inf|infinity)$/.test(low)) return -Infinity;
+  if (/^[+-]?nan$/.test(low)) return NaN;
+  if (!NUM_RE.test(s)) return undefined;
+  return f32(Number(s));
+}
+
+// A non-negative or signed integer parameter; undefined when not an integer.
+export function parseInt10(str) {
+  const s = String(str).trim().replace(/\u2212/g, '-');
+  if (!/^[+-]?\d+$/.test(s)) return undefined;
+  return Number(s);
+}

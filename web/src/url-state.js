@@ -1,0 +1,221 @@
+// URL state: query-string syntax after '#', a fixed contract (tests outside the project use it).
+//   op=conv2d|conv_transpose2d
+//   x=  input rows separated by ';', values by ',', channels by '|'
+//   w=  kernels in the same row syntax, separated by '|', in (out, in) order for conv2d and
+//       (in, out) order for conv_transpose2d
+//   b=  comma list (present = bias on)
+//   stride, padding, dilation, output_padding: '2' or '2,1'; padding=same|valid
+//   groups, padding_mode
+// Optional (written only when they cannot be derived): out_channels, kernel_size.
+// in_channels comes from x, out_channels from the number of kernels in w (and groups).
+// parseHash never throws: each malformed key yields a message and that key's default.
+
+import { parseNum, parseInt10, shortF32, f32 } from './numfmt.js';
+import { defaultState, weightLayout, pairKey, setKernelSize, setOutChannels, deltaKernel, LIMITS } from './state.js';
+
+const OPS = ['conv2d', 'conv_transpose2d'];
+const MODES = ['zeros', 'reflect', 'replicate', 'circular'];
+const KNOWN = new Set(['op', 'x', 'w', 'b', 'stride', 'padding', 'dilation', 'output_padding', 'groups',
+  'padding_mode', 'out_channels', 'kernel_size', 'in_channels']);
+
+function splitPairs(hash) {
+  const out = [];
+  for (const part of hash.replace(/^#/, '').split('&')) {
+    if (part === '') continue;
+    const i = part.indexOf('=');
+    let k = i < 0 ? part : part.slice(0, i);
+    let v = i < 0 ? '' : part.slice(i + 1);
+    try { k = decodeURIComponent(k); v = decodeURIComponent(v.replace(/\+/g, '%2B')); } catch { /* keep raw */ }
+    out.push([k.trim(), v.trim()]);
+  }
+  return out;
+}
+
+// "1,2;3,4|5,6;7,8" -> [[rows...], ...] per block; throws a readable Error.
+export function parseBlocks(text, what) {
+  if (text === '') throw new Error(`${what} is empty`);
+  const blocks = text.split('|');
+  let H = -1, W = -1;
+  const data = blocks.map((block, bi) => {
+    const rows = block.split(';');
+    if (H < 0) H = rows.length;
+    else if (rows.length !== H) throw new Error(`${what}: block ${bi} has ${rows.length} rows, block 0 has ${H}`);
+    const flat = [];
+    rows.forEach((row, ri) => {
+      const vals = row.split(',');
+      if (W < 0) W = vals.length;
+      else if (vals.length !== W) throw new Error(`${what}: row ${ri} of block ${bi} has ${vals.length} values, row 0 of block 0 has ${W}`);
+      vals.forEach((t, ci) => {
+        const v = parseNum(t);
+        if (v === undefined) throw new Error(`${what}: "${t.slice(0, 16)}" (block ${bi}, row ${ri}, column ${ci}) is not a number`);
+        flat.push(v);
+      });
+    });
+    return flat;
+  });
+  return { blocks: data, H, W };
+}
+
+function parsePairValue(v, key) {
+  const parts = v.split(',');
+  if (parts.length < 1 || parts.length > 2) throw new Error(`${key}="${v}" must be one integer or two ("2" or "2,1")`);
+  const n = parts.map((p) => parseInt10(p));
+  if (n.some((x) => x === undefined || Math.abs(x) > 1000)) throw new Error(`${key}="${v.slice(0, 20)}" must be one integer or two ("2" or "2,1")`);
+  return n.length === 1 ? [n[0], n[0]] : n;
+}
+
+export function parseHash(hash) {
+  const s = defaultState();
+  const messages = [];
+  const pairs = splitPairs(hash || '');
+  if (pairs.length === 0) return { state: s, messages };
+  const get = new Map();
+  for (const [k, v] of pairs) {
+    if (!KNOWN.has(k)) { messages.push(`unknown key "${k.slice(0, 24)}" ignored`); continue; }
+    get.set(k, v);
+  }
+  const bad = (key, msg) => messages.push(`${key}: ${msg} — using the default`);
+
+  if (get.has('op')) {
+    const op = get.get('op');
+    if (OPS.includes(op)) s.op = op;
+    else bad('op', `"${op.slice(0, 24)}" is not conv2d or conv_transpose2d`);
+  }
+  for (const [key, field] of [['stride', 'stride'], ['dilation', 'dilation'], ['output_padding', 'outputPadding']]) {
+    if (!get.has(key)) continue;
+    try { s[field] = parsePairValue(get.get(key), key); } catch (e) { bad(key, e.message); }
+  }
+  if (get.has('padding')) {
+    const v = get.get('padding');
+    if (v === 'same' || v === 'valid') s.paddingKind = v;
+    else {
+      try { s.padding = parsePairValue(v, 'padding'); s.paddingKind = 'num'; } catch (e) { bad('padding', e.message + ', or same / valid'); }
+    }
+  }
+  if (get.has('groups')) {
+    const g = parseInt10(get.get('groups'));
+    if (g === undefined || Math.abs(g) > 1000) bad('groups', `"${get.get('groups').slice(0, 16)}" is not an integer`);
+    else s.groups = g;
+  }
+  if (get.has('padding_mode')) {
+    const m = get.get('padding_mode');
+    if (MODES.includes(m)) s.paddingMode = m;
+    else bad('padding_mode', `"${m.slice(0, 24)}" is not one of ${MODES.join(', ')}`);
+  }
+
+  // Input.
+  if (get.has('x')) {
+    try {
+      const { blocks, H, W } = parseBlocks(get.get('x'), 'x');
+      if (blocks.length > LIMITS.channels || H > LIMITS.size || W > LIMITS.size) {
+        throw new Error(`${blocks.length}×${H}×${W} is larger than the page draws (${LIMITS.channels} channels, ${LIMITS.size}×${LIMITS.size})`);
+      }
+      s.x = blocks; s.C = blocks.length; s.H = H; s.W = W;
+    } catch (e) { bad('x', e.message); }
+  }
+
+  // Weights.
+  let kernels = null, kh = s.kh, kw = s.kw;
+  if (get.has('w')) {
+    try {
+      const r = parseBlocks(get.get('w'), 'w');
+      if (r.H > LIMITS.kernel || r.W > LIMITS.kernel) throw new Error(`kernels of ${r.H}×${r.W} are larger than ${LIMITS.kernel}×${LIMITS.kernel}`);
+      kernels = r.blocks; kh = r.H; kw = r.W;
+    } catch (e) { bad('w', e.message); }
+  }
+  if (get.has('kernel_size')) {
+    try { [kh, kw] = parsePairValue(get.get('kernel_size'), 'kernel_size'); } catch (e) { bad('kernel_size', e.message); }
+  }
+  const g = Math.max(1, s.groups | 0);
+  let K = null;
+  if (get.has('out_channels')) {
+    const k = parseInt10(get.get('out_channels'));
+    if (k === undefined || k < 0 || k > LIMITS.channels) bad('out_channels', `"${get.get('out_channels').slice(0, 16)}" must be an integer from 0 to ${LIMITS.channels}`);
+    else K = k;
+  }
+  if (kernels) {
+    const n = kernels.length;
+    if (s.op === 'conv_transpose2d') {
+      if (n % Math.max(1, s.C) !== 0) {
+        bad('w', `${n} kernels is not a multiple of in_channels=${s.C} (conv_transpose2d weight is [in, out/groups, kH, kW])`);
+        kernels = null;
+      } else if (K === null) K = (n / Math.max(1, s.C)) * g;
+    } else {
+      const Cg = Math.max(1, Math.floor(s.C / g));
+      if (n % Cg !== 0) {
+        bad('w', `${n} kernels is not a multiple of in_channels/groups=${Cg} (conv2d weight is [out, in/groups, kH, kW])`);
+        kernels = null;
+      } else if (K === null) K = n / Cg;
+    }
+    if (K !== null && K > LIMITS.channels) { bad('w', `${K} output channels is more than ${LIMITS.channels}`); kernels = null; K = null; }
+  }
+  // Default kernels were made for the default size; rebuild them for the parsed size.
+  s.kernels.clear();
+  s.kh = kh; s.kw = kw;
+  if (!kernels) {
+    // No usable w: the default kernel size (3×3 ones) unless kernel_size says otherwise.
+    const def = defaultState();
+    if (K === null) K = def.K;
+    if (!get.has('kernel_size')) { s.kh = def.kh; s.kw = def.kw; }
+  }
+  setOutChannels(s, K === null ? 1 : K);
+  const layout = weightLayout(s);
+  if (kernels && layout.slots.length === kernels.length) {
+    layout.slots.forEach((slot, n) => s.kernels.set(pairKey(slot.inC, slot.outC), kernels[n]));
+  } else {
+    for (const slot of layout.slots) s.kernels.set(pairKey(slot.inC, slot.outC), s.kh === 3 && s.kw === 3 ? new Array(9).fill(1) : deltaKernel(s.kh, s.kw));
+  }
+
+  // Bias.
+  if (get.has('b')) {
+    const v = get.get('b');
+    if (v === '') { s.useBias = true; s.bias = new Array(s.K).fill(0); }
+    else {
+      const vals = v.split(',').map(parseNum);
+      const i = vals.indexOf(undefined);
+      if (i >= 0) bad('b', `"${v.split(',')[i].slice(0, 16)}" is not a number`);
+      else { s.useBias = true; s.bias = vals; }
+    }
+  }
+  if (s.bias.length !== s.K && !s.useBias) s.bias = new Array(s.K).fill(0);
+  return { state: s, messages };
+}
+
+const pairStr = (p) => (p[0] === p[1] ? String(p[0]) : `${p[0]},${p[1]}`);
+
+function rowsStr(flat, H, W) {
+  const rows = [];
+  for (let r = 0; r < H; r++) {
+    const vals = [];
+    for (let c = 0; c < W; c++) vals.push(shortF32(flat[r * W + c]));
+    rows.push(vals.join(','));
+  }
+  return rows.join(';');
+}
+
+export function serialiseState(s) {
+  const parts = [`op=${s.op}`];
+  if (s.H > 0 && s.W > 0 && s.C > 0) parts.push(`x=${s.x.map((c) => rowsStr(c, s.H, s.W)).join('|')}`);
+  const layout = weightLayout(s);
+  if (s.kh > 0 && s.kw > 0 && layout.slots.length > 0) {
+    const ks = layout.slots.map((slot) => rowsStr(s.kernels.get(pairKey(slot.inC, slot.outC)) || deltaKernel(s.kh, s.kw), s.kh, s.kw));
+    parts.push(`w=${ks.join('|')}`);
+  } else parts.push(`kernel_size=${s.kh},${s.kw}`);
+  if (s.useBias) parts.push(`b=${s.bias.map((v) => shortF32(f32(v))).join(',')}`);
+  if (s.stride[0] !== 1 || s.stride[1] !== 1) parts.push(`stride=${pairStr(s.stride)}`);
+  if (s.paddingKind !== 'num') parts.push(`padding=${s.paddingKind}`);
+  else if (s.padding[0] !== 0 || s.padding[1] !== 0) parts.push(`padding=${pairStr(s.padding)}`);
+  if (s.dilation[0] !== 1 || s.dilation[1] !== 1) parts.push(`dilation=${pairStr(s.dilation)}`);
+  if (s.groups !== 1) parts.push(`groups=${s.groups}`);
+  if (s.paddingMode !== 'zeros') parts.push(`padding_mode=${s.paddingMode}`);
+  if (s.op === 'conv_transpose2d' && (s.outputPadding[0] !== 0 || s.outputPadding[1] !== 0)) {
+    parts.push(`output_padding=${pairStr(s.outputPadding)}`);
+  }
+  // out_channels only when the kernel count cannot give it back.
+  const g = Math.max(1, s.groups | 0);
+  const derived = s.op === 'conv_transpose2d'
+    ? (layout.slots.length / Math.max(1, s.C)) * g
+    : layout.slots.length / Math.max(1, Math.floor(s.C / g));
+  if (derived !== s.K || layout.slots.length === 0) parts.push(`out_channels=${s.K}`);
+  return parts.join('&');
+}
