@@ -3,16 +3,18 @@
 //   convplay.js   classic script defining the global `convplay` (pages opened from file://,
 //                 where Chromium refuses module scripts)
 //   convplay.d.ts the typings
-// usage: node wasm/bundle.mjs <path to convplay-core.mjs> <dist dir>
+//   convplay-scalar.{mjs,js}  the same API on the scalar build (no WebAssembly SIMD), global
+//                 `convplayScalar`: for engines without SIMD and for speed comparisons
+// usage: node wasm/bundle.mjs <convplay-core.mjs> <convplay-core-scalar.mjs> <dist dir>
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const [core, dist] = process.argv.slice(2).map((p) => resolve(p));
-if (!core || !dist) {
-  console.error('usage: node wasm/bundle.mjs <convplay-core.mjs> <dist dir>');
+const [core, scalarCore, dist] = process.argv.slice(2).map((p) => resolve(p));
+if (!core || !scalarCore || !dist) {
+  console.error('usage: node wasm/bundle.mjs <convplay-core.mjs> <convplay-core-scalar.mjs> <dist dir>');
   process.exit(2);
 }
 mkdirSync(dist, { recursive: true });
@@ -20,7 +22,6 @@ mkdirSync(dist, { recursive: true });
 const common = {
   entryPoints: [join(here, 'convplay.mjs')],
   bundle: true,
-  alias: { 'convplay-core': core },
   target: 'es2020',
   legalComments: 'none',
   logLevel: 'warning',
@@ -28,6 +29,9 @@ const common = {
   logOverride: { 'empty-import-meta': 'silent' },
   banner: { js: '// convplay: PyTorch-exact 2-D convolutions in WebAssembly. https://github.com/convplay' },
 };
-await esbuild.build({ ...common, format: 'esm', outfile: join(dist, 'convplay.mjs') });
-await esbuild.build({ ...common, format: 'iife', globalName: 'convplay', outfile: join(dist, 'convplay.js') });
+for (const [wasm, name, global] of [[core, 'convplay', 'convplay'], [scalarCore, 'convplay-scalar', 'convplayScalar']]) {
+  const alias = { 'convplay-core': wasm };
+  await esbuild.build({ ...common, alias, format: 'esm', outfile: join(dist, `${name}.mjs`) });
+  await esbuild.build({ ...common, alias, format: 'iife', globalName: global, outfile: join(dist, `${name}.js`) });
+}
 copyFileSync(join(here, 'convplay.d.ts'), join(dist, 'convplay.d.ts'));

@@ -1,16 +1,18 @@
 // The PyTorch golden vectors through the public JS API of dist/convplay.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distModule, golden, decodeTensor, decodeFloat, assertTensorClose } from './helpers.mjs';
+import { distModule, distScalarModule, golden, decodeTensor, decodeFloat, assertTensorClose } from './helpers.mjs';
 
-const { load } = await import(distModule);
+// The SIMD build (the product) and the scalar build (the fallback) must both match PyTorch.
+for (const [path, backend] of [[distModule, 'wasm-simd128'], [distScalarModule, 'scalar']]) {
+const { load } = await import(path);
 const cp = await load();
 
-test('backend is WebAssembly SIMD', () => {
-  assert.equal(cp.backend, 'wasm-simd128');
+test(`${backend}: the backend is the one built`, () => {
+  assert.equal(cp.backend, backend);
 });
 
-test('conv2d golden cases', () => {
+test(`${backend}: conv2d golden cases`, () => {
   const cases = golden('conv2d.json');
   for (const c of cases) {
     const bias = c.bias ? decodeTensor(c.bias) : null;
@@ -20,7 +22,7 @@ test('conv2d golden cases', () => {
   assert.ok(cases.length >= 100);
 });
 
-test('conv_transpose2d golden cases', () => {
+test(`${backend}: conv_transpose2d golden cases`, () => {
   const cases = golden('conv_transpose2d.json');
   for (const c of cases) {
     const bias = c.bias ? decodeTensor(c.bias) : null;
@@ -30,21 +32,21 @@ test('conv_transpose2d golden cases', () => {
   assert.ok(cases.length >= 80);
 });
 
-test('unfold and fold golden cases', () => {
+test(`${backend}: unfold and fold golden cases`, () => {
   for (const c of golden('unfold.json'))
     assertTensorClose(cp.unfold(decodeTensor(c.input), c.options), decodeTensor(c.output), `unfold ${c.name}`);
   for (const c of golden('fold.json'))
     assertTensorClose(cp.fold(decodeTensor(c.input), c.options), decodeTensor(c.output), `fold ${c.name}`);
 });
 
-test('pad golden cases', () => {
+test(`${backend}: pad golden cases`, () => {
   for (const c of golden('pad.json')) {
     const o = { ...c.options, value: decodeFloat(c.options.value) };
     assertTensorClose(cp.pad(decodeTensor(c.input), o), decodeTensor(c.output), `pad ${c.name}`);
   }
 });
 
-test('kernelMatrix and bilinearKernel golden cases', () => {
+test(`${backend}: kernelMatrix and bilinearKernel golden cases`, () => {
   for (const c of golden('kernel_matrix.json'))
     assertTensorClose(cp.kernelMatrix(decodeTensor(c.kernel), c.inputSize, c.options),
       decodeTensor(c.output), `kernelMatrix ${c.name}`);
@@ -52,7 +54,7 @@ test('kernelMatrix and bilinearKernel golden cases', () => {
     assertTensorClose(cp.bilinearKernel(c.in, c.out, c.k), decodeTensor(c.output), `bilinear ${c.in},${c.out},${c.k}`);
 });
 
-test('every error case PyTorch rejects throws an Error naming the parameter', () => {
+test(`${backend}: every error case PyTorch rejects throws an Error naming the parameter`, () => {
   const zeros = (shape) => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
   const cases = golden('errors.json');
   for (const c of cases) {
@@ -77,3 +79,4 @@ test('every error case PyTorch rejects throws an Error naming the parameter', ()
   assert.deepEqual(Array.from(y.data), [12, 16, 24, 28]);
   assert.ok(cases.length >= 80);
 });
+}

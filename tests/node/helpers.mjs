@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const distModule = join(root, 'dist', 'convplay.mjs');
+export const distScalarModule = join(root, 'dist', 'convplay-scalar.mjs');
 
 export function decodeFloat(v) {
   if (v === 'nan') return NaN;
