@@ -1,9 +1,12 @@
 // Embind binding of the core: no math here, only moving arguments across the boundary.
 //
-// Calling convention (kept cheap so a tiny convolution costs microseconds, not tens):
-//  - JS copies every input tensor into one malloc'd block and passes heap addresses; the
-//    shapes go in the same block as int32 runs [rank, d0, d1, ...] ("shape list").
-//  - Parameters arrive as one Embind value_object (Params), squoosh-style.
+// Calling convention (kept cheap so a tiny convolution costs about a microsecond: with
+// -sDYNAMIC_EXECUTION=0, which strict CSP needs, Embind converts every argument and object
+// field through generic code, ~0.2 us each, so a call passes four addresses and nothing else):
+//  - JS copies the input tensors into one malloc'd block and, after them, the shapes as int32
+//    runs [rank, d0, d1, ...] and the parameters as kParamWords int32 words ("frame").
+//  - Option strings ('same', 'reflect', ...) become small codes through parseOption(), which
+//    JS calls once per distinct string; an unknown string gets C++'s error message.
 //  - A call returns 1 on success: the result lives in a buffer owned here, described by
 //    int32 words at resultInfo() = [address, length, rank, d0, d1, ...]; JS copies it out.
 //  - Every exception is caught at this edge (never escapes into JS, which would leak
@@ -13,6 +16,7 @@
 #include <malloc.h>
 
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <string>
 #include <vector>
@@ -25,20 +29,23 @@ using convplay::Shape;
 
 namespace {
 
-// Every option of every operation, already defaulted and normalised by the JS layer.
+// Every option of every operation, already defaulted by the JS layer, as int32 words
+// (wasm/convplay.mjs PARAM_WORDS lists the same order).
 struct Params {
-  int strideH = 1, strideW = 1;
-  int paddingH = 0, paddingW = 0;
-  std::string padding;      // "" (explicit paddingH/W), "same" or "valid"
-  int dilationH = 1, dilationW = 1;
-  int outputPaddingH = 0, outputPaddingW = 0;
-  int kernelH = 1, kernelW = 1;
-  int outputH = 1, outputW = 1;  // fold outputSize, kernelMatrix input size
-  int groups = 1;
-  std::string paddingMode;  // conv: zeros/reflect/replicate/circular; pad: constant/...
-  float value = 0.0f;       // pad's constant value
-  int padLeft = 0, padRight = 0, padTop = 0, padBottom = 0;
+  int strideH, strideW;
+  int paddingKind;  // 0: explicit paddingH/W, 1: 'same', 2: 'valid'
+  int paddingH, paddingW;
+  int dilationH, dilationW;
+  int outputPaddingH, outputPaddingW;
+  int kernelH, kernelW;
+  int outputH, outputW;  // fold outputSize, kernelMatrix input size
+  int groups;
+  int mode;              // convplay::PaddingMode as int (conv paddingMode, pad mode)
+  int padLeft, padRight, padTop, padBottom;
+  float value;           // pad's constant value
 };
+constexpr int kParamWords = 20;
+static_assert(sizeof(Params) == kParamWords * 4, "Params must be kParamWords int32 words");
 
 std::vector<float> g_result;     // output of the last successful call
 int32_t g_result_info[2 + 1 + 8];  // address, length, rank, dims
@@ -48,7 +55,7 @@ constexpr size_t kMaxRank = 8;
 
 const float* as_floats(uintptr_t address) { return reinterpret_cast<const float*>(address); }
 
-// Reads the next [rank, dims...] run of a shape list; rank -1 means "absent" (no bias).
+// Reads the next [rank, dims...] run of a frame; rank -1 means "absent" (no bias).
 bool next_shape(const int32_t*& p, Shape& shape) {
   const int32_t rank = *p++;
   shape.clear();
@@ -83,20 +90,27 @@ template <class F> int guarded(F&& f) {
   return 0;
 }
 
+const char* padding_name(int kind) { return kind == 1 ? "same" : "valid"; }
+
+convplay::PaddingMode mode_of(int code) {
+  if (code < 0 || code > 3) throw convplay::Error("invalid padding mode code");
+  return static_cast<convplay::PaddingMode>(code);
+}
+
 convplay::Conv2dOptions conv2d_options(const Params& p) {
   convplay::Conv2dOptions o;
   o.stride = Pair(p.strideH, p.strideW);
-  o.padding = p.padding.empty() ? convplay::Padding(p.paddingH, p.paddingW)
-                                : convplay::Padding::parse(p.padding);
+  o.padding = p.paddingKind == 0 ? convplay::Padding(p.paddingH, p.paddingW)
+                                 : convplay::Padding::parse(padding_name(p.paddingKind));
   o.dilation = Pair(p.dilationH, p.dilationW);
   o.groups = p.groups;
-  o.padding_mode = convplay::parse_padding_mode(p.paddingMode);
+  o.padding_mode = mode_of(p.mode);
   return o;
 }
 
 convplay::ConvTranspose2dOptions conv_transpose2d_options(const Params& p) {
-  if (!p.padding.empty())
-    throw convplay::Error("conv_transpose2d: padding='" + p.padding +
+  if (p.paddingKind != 0)
+    throw convplay::Error(std::string("conv_transpose2d: padding='") + padding_name(p.paddingKind) +
                           "' is not supported: conv_transpose2d takes integer padding only");
   convplay::ConvTranspose2dOptions o;
   o.stride = Pair(p.strideH, p.strideW);
@@ -104,11 +118,7 @@ convplay::ConvTranspose2dOptions conv_transpose2d_options(const Params& p) {
   o.output_padding = Pair(p.outputPaddingH, p.outputPaddingW);
   o.dilation = Pair(p.dilationH, p.dilationW);
   o.groups = p.groups;
-  try {
-    o.padding_mode = convplay::parse_padding_mode(p.paddingMode);
-  } catch (const convplay::Error& e) {
-    throw convplay::Error(std::string("conv_transpose2d: ") + e.what());
-  }
+  o.padding_mode = mode_of(p.mode);
   return o;
 }
 
@@ -121,26 +131,37 @@ template <class O> O sliding_options(const Params& p) {
   return o;
 }
 
-int conv2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t shapes, const Params& p) {
+// A frame: the shapes of the call's tensors, then the Params words.
+struct Frame {
+  std::vector<Shape> shapes;
+  bool present[3] = {false, false, false};
+  Params p;
+  Frame(uintptr_t address, int tensors) {
+    const int32_t* s = reinterpret_cast<const int32_t*>(address);
+    shapes.resize(static_cast<size_t>(tensors));
+    for (int i = 0; i < tensors; ++i) present[i] = next_shape(s, shapes[static_cast<size_t>(i)]);
+    std::memcpy(&p, s, sizeof(Params));
+  }
+};
+
+int conv2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
   return guarded([&] {
-    const int32_t* s = reinterpret_cast<const int32_t*>(shapes);
-    Shape xs, ws, bs;
-    next_shape(s, xs);
-    next_shape(s, ws);
-    const bool has_bias = next_shape(s, bs);
+    Frame f(frame, 3);
+    const Shape &xs = f.shapes[0], &ws = f.shapes[1], &bs = f.shapes[2];
+    const Params& p = f.p;
+    const bool has_bias = f.present[2];
     auto g = convplay::plan_conv2d(xs, ws, has_bias ? &bs : nullptr, conv2d_options(p));
     float* y = prepare_result(g.output_shape(), g.output_size());
     convplay::conv2d(g, as_floats(x), as_floats(w), has_bias ? as_floats(b) : nullptr, y);
   });
 }
 
-int conv_transpose2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t shapes, const Params& p) {
+int conv_transpose2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
   return guarded([&] {
-    const int32_t* s = reinterpret_cast<const int32_t*>(shapes);
-    Shape xs, ws, bs;
-    next_shape(s, xs);
-    next_shape(s, ws);
-    const bool has_bias = next_shape(s, bs);
+    Frame f(frame, 3);
+    const Shape &xs = f.shapes[0], &ws = f.shapes[1], &bs = f.shapes[2];
+    const Params& p = f.p;
+    const bool has_bias = f.present[2];
     auto g = convplay::plan_conv_transpose2d(xs, ws, has_bias ? &bs : nullptr,
                                              conv_transpose2d_options(p));
     float* y = prepare_result(g.output_shape(), g.output_size());
@@ -148,22 +169,22 @@ int conv_transpose2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t shapes, co
   });
 }
 
-int unfold(uintptr_t x, uintptr_t shapes, const Params& p) {
+int unfold(uintptr_t x, uintptr_t frame) {
   return guarded([&] {
-    const int32_t* s = reinterpret_cast<const int32_t*>(shapes);
-    Shape xs;
-    next_shape(s, xs);
+    Frame f(frame, 1);
+    const Shape& xs = f.shapes[0];
+    const Params& p = f.p;
     auto g = convplay::plan_unfold(xs, sliding_options<convplay::UnfoldOptions>(p));
     float* y = prepare_result(g.output_shape(), g.output_size());
     convplay::unfold(g, as_floats(x), y);
   });
 }
 
-int fold(uintptr_t x, uintptr_t shapes, const Params& p) {
+int fold(uintptr_t x, uintptr_t frame) {
   return guarded([&] {
-    const int32_t* s = reinterpret_cast<const int32_t*>(shapes);
-    Shape xs;
-    next_shape(s, xs);
+    Frame f(frame, 1);
+    const Shape& xs = f.shapes[0];
+    const Params& p = f.p;
     auto o = sliding_options<convplay::FoldOptions>(p);
     o.output_size = Pair(p.outputH, p.outputW);
     auto g = convplay::plan_fold(xs, o);
@@ -173,14 +194,14 @@ int fold(uintptr_t x, uintptr_t shapes, const Params& p) {
   });
 }
 
-int pad(uintptr_t x, uintptr_t shapes, const Params& p) {
+int pad(uintptr_t x, uintptr_t frame) {
   return guarded([&] {
-    const int32_t* s = reinterpret_cast<const int32_t*>(shapes);
-    Shape xs;
-    next_shape(s, xs);
+    Frame f(frame, 1);
+    const Shape& xs = f.shapes[0];
+    const Params& p = f.p;
     convplay::PadOptions o;
     o.pad = {p.padLeft, p.padRight, p.padTop, p.padBottom};
-    o.mode = convplay::parse_pad_mode(p.paddingMode);
+    o.mode = mode_of(p.mode);
     o.value = p.value;
     auto g = convplay::plan_pad(xs, o);
     float* y = prepare_result(g.output_shape(), g.output_size());
@@ -188,11 +209,11 @@ int pad(uintptr_t x, uintptr_t shapes, const Params& p) {
   });
 }
 
-int kernel_matrix(uintptr_t k, uintptr_t shapes, const Params& p) {
+int kernel_matrix(uintptr_t k, uintptr_t frame) {
   return guarded([&] {
-    const int32_t* s = reinterpret_cast<const int32_t*>(shapes);
-    Shape ks;
-    next_shape(s, ks);
+    Frame f(frame, 1);
+    const Shape& ks = f.shapes[0];
+    const Params& p = f.p;
     convplay::KernelMatrixOptions o;
     o.stride = Pair(p.strideH, p.strideW);
     o.padding = Pair(p.paddingH, p.paddingW);
@@ -213,30 +234,42 @@ int bilinear_kernel(int in_channels, int out_channels, int k) {
 }
 
 // Output shape (in resultInfo, with length 0) or the reason the configuration is invalid.
-int conv2d_output_shape(uintptr_t shapes, const Params& p) {
+int conv2d_output_shape(uintptr_t frame) {
   return guarded([&] {
-    const int32_t* s = reinterpret_cast<const int32_t*>(shapes);
-    Shape xs, ws, bs;
-    next_shape(s, xs);
-    next_shape(s, ws);
-    const bool has_bias = next_shape(s, bs);
+    Frame f(frame, 3);
+    const Shape &xs = f.shapes[0], &ws = f.shapes[1], &bs = f.shapes[2];
+    const Params& p = f.p;
+    const bool has_bias = f.present[2];
     auto g = convplay::plan_conv2d(xs, ws, has_bias ? &bs : nullptr, conv2d_options(p));
     prepare_result(g.output_shape(), 0);
   });
 }
 
-int conv_transpose2d_output_shape(uintptr_t shapes, const Params& p) {
+int conv_transpose2d_output_shape(uintptr_t frame) {
   return guarded([&] {
-    const int32_t* s = reinterpret_cast<const int32_t*>(shapes);
-    Shape xs, ws, bs;
-    next_shape(s, xs);
-    next_shape(s, ws);
-    const bool has_bias = next_shape(s, bs);
+    Frame f(frame, 3);
+    const Shape &xs = f.shapes[0], &ws = f.shapes[1], &bs = f.shapes[2];
+    const Params& p = f.p;
+    const bool has_bias = f.present[2];
     auto g = convplay::plan_conv_transpose2d(xs, ws, has_bias ? &bs : nullptr,
                                              conv_transpose2d_options(p));
     prepare_result(g.output_shape(), 0);
   });
 }
+
+// Code of an option string: kind 0 = conv2d padding ('same' 1, 'valid' 2), 1 = paddingMode,
+// 2 = pad's mode. Unknown strings return -1 with the reason in lastError().
+int parse_option(int kind, std::string name) {
+  int code = -1;
+  guarded([&] {
+    if (kind == 0) code = convplay::Padding::parse(name).kind == convplay::Padding::Kind::Same ? 1 : 2;
+    else if (kind == 1) code = static_cast<int>(convplay::parse_padding_mode(name));
+    else code = static_cast<int>(convplay::parse_pad_mode(name));
+  });
+  return code;
+}
+
+int param_words() { return kParamWords; }
 
 uintptr_t result_info() { return reinterpret_cast<uintptr_t>(g_result_info); }
 std::string last_error() { return g_error; }
@@ -255,27 +288,6 @@ void release_memory() {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(convplay) {
-  value_object<Params>("Params")
-      .field("strideH", &Params::strideH)
-      .field("strideW", &Params::strideW)
-      .field("paddingH", &Params::paddingH)
-      .field("paddingW", &Params::paddingW)
-      .field("padding", &Params::padding)
-      .field("dilationH", &Params::dilationH)
-      .field("dilationW", &Params::dilationW)
-      .field("outputPaddingH", &Params::outputPaddingH)
-      .field("outputPaddingW", &Params::outputPaddingW)
-      .field("kernelH", &Params::kernelH)
-      .field("kernelW", &Params::kernelW)
-      .field("outputH", &Params::outputH)
-      .field("outputW", &Params::outputW)
-      .field("groups", &Params::groups)
-      .field("paddingMode", &Params::paddingMode)
-      .field("value", &Params::value)
-      .field("padLeft", &Params::padLeft)
-      .field("padRight", &Params::padRight)
-      .field("padTop", &Params::padTop)
-      .field("padBottom", &Params::padBottom);
   function("conv2d", &conv2d);
   function("convTranspose2d", &conv_transpose2d);
   function("unfold", &unfold);
@@ -285,6 +297,8 @@ EMSCRIPTEN_BINDINGS(convplay) {
   function("bilinearKernel", &bilinear_kernel);
   function("conv2dOutputShape", &conv2d_output_shape);
   function("convTranspose2dOutputShape", &conv_transpose2d_output_shape);
+  function("parseOption", &parse_option);
+  function("paramWords", &param_words);
   function("resultInfo", &result_info);
   function("lastError", &last_error);
   function("backend", &backend);

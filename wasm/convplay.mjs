@@ -60,11 +60,20 @@ function stringOption(op, name, v, fallback) {
   return v;
 }
 
+// The parameter words every call passes after the shapes, in wasm/bindings.cpp's Params
+// order. String options stay strings here and become codes in _run.
+const PARAM_WORDS = ['strideH', 'strideW', 'padding', 'paddingH', 'paddingW', 'dilationH',
+  'dilationW', 'outputPaddingH', 'outputPaddingW', 'kernelH', 'kernelW', 'outputH', 'outputW',
+  'groups', 'mode', 'padLeft', 'padRight', 'padTop', 'padBottom', 'value'];
+// Kinds of option strings for the binding's parseOption.
+const STRING_KIND = { padding: 0, paddingMode: 1, padMode: 2 };
+
 function baseParams() {
   return {
-    strideH: 1, strideW: 1, paddingH: 0, paddingW: 0, padding: '', dilationH: 1, dilationW: 1,
+    strideH: 1, strideW: 1, padding: '', paddingH: 0, paddingW: 0, dilationH: 1, dilationW: 1,
     outputPaddingH: 0, outputPaddingW: 0, kernelH: 1, kernelW: 1, outputH: 1, outputW: 1,
-    groups: 1, paddingMode: 'zeros', value: 0, padLeft: 0, padRight: 0, padTop: 0, padBottom: 0,
+    groups: 1, mode: 'zeros', modeKind: STRING_KIND.paddingMode, value: 0,
+    padLeft: 0, padRight: 0, padTop: 0, padBottom: 0,
   };
 }
 
@@ -139,16 +148,37 @@ class Convplay {
   constructor(core) {
     this._core = core;
     this._info = core.resultInfo() >> 2; // int32 index of [address, length, rank, dims...]
+    this._codes = [new Map(), new Map(), new Map()]; // option string -> code, per STRING_KIND
+    if (core.paramWords() !== PARAM_WORDS.length) throw new Error('convplay: JS and WASM builds do not match');
     this.backend = core.backend();
     this.version = VERSION;
   }
 
-  // Copies tensors (data, or shapes only) into one heap block, runs call(addresses,
-  // shapesAddress), frees the block, and returns the result tensor (or throws).
-  _run(tensors, call, withData = true) {
+  // Code of an option string, asking the core once per distinct string (the core owns the
+  // list of valid names and the message for a wrong one).
+  _code(op, kind, name) {
+    const cache = this._codes[kind];
+    let code = cache.get(name);
+    if (code === undefined) {
+      code = this._core.parseOption(kind, name);
+      if (code < 0) {
+        const message = this._core.lastError();
+        throw new Error(message.startsWith(`${op}: `) ? message : `${op}: ${message}`);
+      }
+      if (cache.size < 64) cache.set(name, code);
+    }
+    return code;
+  }
+
+  // Copies tensors (data, or shapes only) and the parameters into one heap block ("frame",
+  // see wasm/bindings.cpp), runs call(addresses, frameAddress), frees the block, and
+  // returns the result tensor (or throws).
+  _run(op, tensors, params, call, withData = true) {
     const core = this._core;
+    const paddingCode = params.padding === '' ? 0 : this._code(op, STRING_KIND.padding, params.padding);
+    const modeCode = this._code(op, params.modeKind, params.mode);
     let floats = 0;
-    let ints = 0;
+    let ints = PARAM_WORDS.length;
     for (const t of tensors) {
       if (t && withData) floats += t.data.length;
       ints += t ? 1 + t.shape.length : 1;
@@ -176,6 +206,16 @@ class Convplay {
           for (const d of t.shape) heap32[f++] = d;
         }
       }
+      heap32[f] = params.strideH; heap32[f + 1] = params.strideW;
+      heap32[f + 2] = paddingCode; heap32[f + 3] = params.paddingH; heap32[f + 4] = params.paddingW;
+      heap32[f + 5] = params.dilationH; heap32[f + 6] = params.dilationW;
+      heap32[f + 7] = params.outputPaddingH; heap32[f + 8] = params.outputPaddingW;
+      heap32[f + 9] = params.kernelH; heap32[f + 10] = params.kernelW;
+      heap32[f + 11] = params.outputH; heap32[f + 12] = params.outputW;
+      heap32[f + 13] = params.groups; heap32[f + 14] = modeCode;
+      heap32[f + 15] = params.padLeft; heap32[f + 16] = params.padRight;
+      heap32[f + 17] = params.padTop; heap32[f + 18] = params.padBottom;
+      heapF32[f + 19] = params.value;
       if (!call(addresses, shapes * 4)) throw new Error(core.lastError());
       return this._result(withData);
     } finally {
@@ -189,9 +229,11 @@ class Convplay {
     const address = heap32[i];
     const length = heap32[i + 1];
     const rank = heap32[i + 2];
-    const shape = Array.from(heap32.subarray(i + 3, i + 3 + rank));
+    const shape = new Array(rank);
+    for (let d = 0; d < rank; ++d) shape[d] = heap32[i + 3 + d];
     if (!withData) return { shape };
-    const data = this._core.HEAPF32.slice(address >> 2, (address >> 2) + length);
+    const data = new Float32Array(length);
+    data.set(this._core.HEAPF32.subarray(address >> 2, (address >> 2) + length));
     return { shape, data };
   }
 
@@ -201,7 +243,7 @@ class Convplay {
     const w = tensorArg(op, 'weight', weight);
     const b = bias == null ? null : tensorArg(op, 'bias', bias);
     const p = conv2dParams(op, options);
-    return this._run([x, w, b], ([xa, wa, ba], s) => this._core.conv2d(xa, wa, ba, s, p));
+    return this._run(op, [x, w, b], p, ([xa, wa, ba], s) => this._core.conv2d(xa, wa, ba, s));
   }
 
   convTranspose2d(input, weight, bias = null, options = {}) {
@@ -210,7 +252,7 @@ class Convplay {
     const w = tensorArg(op, 'weight', weight);
     const b = bias == null ? null : tensorArg(op, 'bias', bias);
     const p = convTranspose2dParams(op, options);
-    return this._run([x, w, b], ([xa, wa, ba], s) => this._core.convTranspose2d(xa, wa, ba, s, p));
+    return this._run(op, [x, w, b], p, ([xa, wa, ba], s) => this._core.convTranspose2d(xa, wa, ba, s));
   }
 
   unfold(input, options = {}) {
@@ -219,7 +261,7 @@ class Convplay {
     const o = optionsObject(op, options, ['kernelSize', 'dilation', 'padding', 'stride']);
     if (o.kernelSize === undefined) fail(op, 'kernelSize is required');
     const p = slidingParams(op, o);
-    return this._run([x], ([xa], s) => this._core.unfold(xa, s, p));
+    return this._run(op, [x], p, ([xa], s) => this._core.unfold(xa, s));
   }
 
   fold(input, options = {}) {
@@ -230,7 +272,7 @@ class Convplay {
     if (o.kernelSize === undefined) fail(op, 'kernelSize is required');
     const p = slidingParams(op, o);
     [p.outputH, p.outputW] = pair(op, 'outputSize', o.outputSize, 1);
-    return this._run([x], ([xa], s) => this._core.fold(xa, s, p));
+    return this._run(op, [x], p, ([xa], s) => this._core.fold(xa, s));
   }
 
   // F.pad on the last two dimensions: pad = [left, right] or [left, right, top, bottom].
@@ -244,10 +286,11 @@ class Convplay {
       fail(op, `pad=${describe(pads)} must be a list [left, right] or [left, right, top, bottom]`);
     pads.forEach((v) => checkInt(op, 'pad', v));
     [p.padLeft, p.padRight, p.padTop = 0, p.padBottom = 0] = pads;
-    p.paddingMode = stringOption(op, 'mode', o.mode, 'constant');
+    p.mode = stringOption(op, 'mode', o.mode, 'constant');
+    p.modeKind = STRING_KIND.padMode;
     if (o.value !== undefined && typeof o.value !== 'number') fail(op, `value=${describe(o.value)} must be a number`);
     p.value = o.value ?? 0;
-    return this._run([x], ([xa], s) => this._core.pad(xa, s, p));
+    return this._run(op, [x], p, ([xa], s) => this._core.pad(xa, s));
   }
 
   kernelMatrix(kernel2d, inputSize, options = {}) {
@@ -259,7 +302,7 @@ class Convplay {
     [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
     [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
     [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
-    return this._run([k], ([ka], s) => this._core.kernelMatrix(ka, s, p));
+    return this._run(op, [k], p, ([ka], s) => this._core.kernelMatrix(ka, s));
   }
 
   bilinearKernel(inChannels, outChannels, kernelSize) {
@@ -274,13 +317,13 @@ class Convplay {
   // { ok, shape, error }: the output shape of a configuration, or why it is invalid.
   conv2dOutputShape(inputShape, weightShape, options = {}, biasShape = null) {
     return this._shapeCheck('conv2d', inputShape, weightShape, biasShape,
-      () => conv2dParams('conv2d', options), (s, p) => this._core.conv2dOutputShape(s, p));
+      () => conv2dParams('conv2d', options), (s) => this._core.conv2dOutputShape(s));
   }
 
   convTranspose2dOutputShape(inputShape, weightShape, options = {}, biasShape = null) {
     return this._shapeCheck('conv_transpose2d', inputShape, weightShape, biasShape,
       () => convTranspose2dParams('conv_transpose2d', options),
-      (s, p) => this._core.convTranspose2dOutputShape(s, p));
+      (s) => this._core.convTranspose2dOutputShape(s));
   }
 
   _shapeCheck(op, inputShape, weightShape, biasShape, params, call) {
@@ -293,7 +336,7 @@ class Convplay {
       const tensors = [asTensor('input', inputShape), asTensor('weight', weightShape),
         biasShape == null ? null : asTensor('bias', biasShape)];
       const p = params();
-      const { shape } = this._run(tensors, (_, s) => call(s, p), false);
+      const { shape } = this._run(op, tensors, p, (_, s) => call(s), false);
       return { ok: true, shape, error: null };
     } catch (e) {
       return { ok: false, shape: null, error: e.message };
@@ -321,7 +364,7 @@ function conv2dParams(op, options) {
   else [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
   [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
   p.groups = o.groups === undefined ? 1 : checkInt(op, 'groups', o.groups);
-  p.paddingMode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
+  p.mode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
   return p;
 }
 
@@ -335,7 +378,7 @@ function convTranspose2dParams(op, options) {
   [p.outputPaddingH, p.outputPaddingW] = pair(op, 'outputPadding', o.outputPadding, 0);
   [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
   p.groups = o.groups === undefined ? 1 : checkInt(op, 'groups', o.groups);
-  p.paddingMode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
+  p.mode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
   return p;
 }
 
