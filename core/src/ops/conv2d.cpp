@@ -6,11 +6,11 @@
 //    with the im2col columns packed block by block (never the whole matrix) and the
 //    weights read in place.
 #include <algorithm>
+#include <vector>
 
 #include "convplay/kernels.hpp"
 #include "kernels/conv2d_direct_rows.hpp"
-#include "kernels/gemm_4x8.hpp"
-#include "kernels/im2col_pack.hpp"
+#include "ops/implicit_gemm.hpp"
 #include "ops/workspace.hpp"
 
 namespace convplay {
@@ -23,40 +23,20 @@ constexpr int64_t kDirectMaxScratchFloats = 1 << 20;  // 4 MiB
 
 void conv2d_gemm(const Conv2dGeometry& g, const float* x, const float* w, const float* bias,
                  float* y) {
-  using kernels::kGemmMR;
-  using kernels::kGemmNR;
-  const int64_t Cg = g.Cg(), Kg = g.Kg(), depth = Cg * g.kh * g.kw, P = g.OH * g.OW;
-  const int64_t block = detail::column_block(depth, P);
-  auto& ws = detail::workspace();
-  float* panels = detail::Workspace::get(ws.panels, depth * block);
-  float* tile = detail::Workspace::get(ws.tile, kGemmMR * kGemmNR);
-
+  Conv2dGeometry one = g;  // one image, one group
+  one.N = 1;
+  one.C = g.Cg();
+  one.K = g.Kg();
+  one.groups = 1;
+  const int64_t P = g.OH * g.OW, depth = one.C * g.kh * g.kw;
+  std::vector<int64_t> row_offset(static_cast<size_t>(one.K));
+  for (int64_t m = 0; m < one.K; ++m) row_offset[static_cast<size_t>(m)] = m * P;
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t grp = 0; grp < g.groups; ++grp) {
-      const float* xg = x + (n * g.C + grp * Cg) * g.H * g.W;
-      const float* wg = w + grp * Kg * depth;
-      float* yg = y + (n * g.K + grp * Kg) * P;
-      for (int64_t p0 = 0; p0 < P; p0 += block) {
-        const int64_t count = std::min(block, P - p0);
-        kernels::im2col_pack_b(g, xg, p0, count, panels);
-        for (int64_t m0 = 0; m0 < Kg; m0 += kGemmMR) {
-          const int64_t mr = std::min(kGemmMR, Kg - m0);
-          const float* a[kGemmMR];
-          for (int64_t r = 0; r < kGemmMR; ++r) a[r] = wg + (m0 + std::min(r, mr - 1)) * depth;
-          for (int64_t q0 = 0; q0 < count; q0 += kGemmNR) {
-            kernels::f32_gemm_4x8(depth, a[0], a[1], a[2], a[3], 1, panels + q0 * depth, tile);
-            const int64_t nr = std::min(kGemmNR, count - q0);
-            for (int64_t r = 0; r < mr; ++r) {
-              float* dst = yg + (m0 + r) * P + p0 + q0;
-              const float b = bias ? bias[grp * Kg + m0 + r] : 0.0f;
-              if (bias)
-                for (int64_t j = 0; j < nr; ++j) dst[j] = tile[r * kGemmNR + j] + b;
-              else
-                for (int64_t j = 0; j < nr; ++j) dst[j] = tile[r * kGemmNR + j];
-            }
-          }
-        }
-      }
+      detail::GemmOutput out{y + (n * g.K + grp * one.K) * P, row_offset.data(),
+                             bias ? bias + grp * one.K : nullptr, g.OW, 1};
+      detail::implicit_gemm_conv(one, x + (n * g.C + grp * one.C) * g.H * g.W,
+                                 w + grp * one.K * depth, out);
     }
 }
 

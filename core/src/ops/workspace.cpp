@@ -27,7 +27,8 @@ const char* simd_backend() { return simd::kBackend; }
 
 int64_t workspace_floats() {
   auto& ws = detail::workspace();
-  return static_cast<int64_t>(ws.panels.capacity() + ws.rows.capacity() + ws.tile.capacity());
+  return static_cast<int64_t>(ws.panels.capacity() + ws.rows.capacity() + ws.tile.capacity() +
+                              ws.weights.capacity() + ws.offsets.capacity());
 }
 
 void release_workspace() {
@@ -35,6 +36,8 @@ void release_workspace() {
   std::vector<float>().swap(ws.panels);
   std::vector<float>().swap(ws.rows);
   std::vector<float>().swap(ws.tile);
+  std::vector<float>().swap(ws.weights);
+  std::vector<float>().swap(ws.offsets);
 }
 
 }  // namespace convplay

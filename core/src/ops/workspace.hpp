@@ -12,6 +12,8 @@ struct Workspace {
   std::vector<float> panels;  // packed GEMM B panels of one column block
   std::vector<float> rows;    // gathered input rows of the direct kernel
   std::vector<float> tile;    // one micro-kernel tile
+  std::vector<float> weights; // rearranged weights (conv_transpose2d's per-phase sub-kernels)
+  std::vector<float> offsets; // int64 output offsets of GEMM rows and columns (as raw storage)
 
   // A buffer of at least n floats; contents are unspecified.
   static float* get(std::vector<float>& buffer, int64_t n) {

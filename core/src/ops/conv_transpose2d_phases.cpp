@@ -1,0 +1,143 @@
+// conv_transpose2d by stride-phase decomposition (sub-pixel convolution), so a
+// transposed convolution runs on the same implicit-GEMM micro-kernel as a forward one.
+//
+// In one dimension, output oh receives x[ih] * w[a] whenever oh + p = ih*s + a*d. Split the
+// outputs by phase r = (oh + p) mod s and write oh + p = q*s + r: the taps that reach phase r
+// are those with a*d = r (mod s), and they read ih = q - (a*d - r)/s. Those taps form an
+// arithmetic progression, so with the kernel flipped each phase is an ordinary stride-1
+// correlation over x with dilation (a_step*d)/s, evaluated on the q grid and stored every
+// s-th output. Phases no tap reaches keep the bias, exactly as PyTorch's col2im leaves them.
+// Each output belongs to one phase, so nothing is scattered or added twice, and the
+// im2col columns of a phase are only Cin*Jh*Jw deep (Jh*Jw = the taps of that phase).
+// Phases whose correlations read x identically (same taps count, dilation, offset and
+// extent: a "class") share one im2col and run as one GEMM with their sub-kernels stacked as
+// rows: FCN's k64 s32 has 1024 phases but only 4 classes.
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
+#include "convplay/kernels.hpp"
+#include "ops/implicit_gemm.hpp"
+#include "ops/workspace.hpp"
+
+namespace convplay::detail {
+namespace {
+
+int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// The taps of one dimension that reach one output phase, and where that phase's outputs are.
+struct Phase {
+  int64_t r = 0;
+  std::vector<int64_t> taps;  // kernel indices a, ascending
+  int64_t dilation = 1;       // of the sub-correlation over x
+  int64_t offset = 0;         // x index of flipped tap 0 at q = 0 is q - offset
+  int64_t q_lo = 0, q_hi = -1;  // outputs oh = q*s + r - p for q in [q_lo, q_hi]
+};
+
+std::vector<Phase> phases(int64_t k, int64_t s, int64_t d, int64_t p, int64_t out) {
+  std::vector<Phase> list;
+  for (int64_t a = 0; a < k; ++a) {
+    const int64_t r = (a * d) % s;
+    auto it = std::find_if(list.begin(), list.end(), [&](const Phase& ph) { return ph.r == r; });
+    if (it == list.end()) {
+      list.push_back(Phase{});
+      it = list.end() - 1;
+      it->r = r;
+    }
+    it->taps.push_back(a);
+  }
+  for (auto& ph : list) {
+    const int64_t J = static_cast<int64_t>(ph.taps.size());
+    ph.offset = (ph.taps.back() * d - ph.r) / s;
+    ph.dilation = J > 1 ? (ph.taps[1] - ph.taps[0]) * d / s : 1;
+    ph.q_lo = -floor_div(ph.r - p, s);  // ceil((p - r) / s)
+    ph.q_hi = floor_div(out - 1 + p - ph.r, s);
+  }
+  return list;
+}
+
+// Phases of one dimension that share an im2col: same taps count, dilation, and x window.
+std::vector<std::vector<const Phase*>> classes(const std::vector<Phase>& list) {
+  std::vector<std::vector<const Phase*>> out;
+  auto key = [](const Phase& p) {
+    return std::make_tuple(p.taps.size(), p.dilation, p.offset - p.q_lo, p.q_hi - p.q_lo);
+  };
+  for (const Phase& p : list) {
+    if (p.q_lo > p.q_hi) continue;  // no output in this phase
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& c) { return key(*c[0]) == key(p); });
+    if (it == out.end()) out.push_back({&p});
+    else it->push_back(&p);
+  }
+  return out;
+}
+
+}  // namespace
+
+void conv_transpose2d_phases(const ConvTranspose2dGeometry& g, const float* x, const float* w,
+                             const float* bias, float* y) {
+  const int64_t OHW = g.OH * g.OW, Cg = g.Cg(), Kg = g.Kg(), taps = g.kh * g.kw;
+  const auto row_phases = phases(g.kh, g.sh, g.dh, g.ph, g.OH);
+  const auto col_phases = phases(g.kw, g.sw, g.dw, g.pw, g.OW);
+  auto& ws = workspace();
+  for (const auto& rc : classes(row_phases))
+    for (const auto& cc : classes(col_phases)) {
+      const Phase &ph = *rc[0], &pw = *cc[0];
+      const int64_t Jh = static_cast<int64_t>(ph.taps.size()), Jw = static_cast<int64_t>(pw.taps.size());
+      const int64_t R = static_cast<int64_t>(rc.size()), Cc = static_cast<int64_t>(cc.size());
+      Conv2dGeometry sub;  // the class as a stride-1 conv2d of one image and one group
+      sub.N = 1;
+      sub.C = Cg;
+      sub.H = g.H;
+      sub.W = g.W;
+      sub.K = Kg * R * Cc;  // rows (ko, row phase i, col phase j)
+      sub.kh = Jh;
+      sub.kw = Jw;
+      sub.dh = ph.dilation;
+      sub.dw = pw.dilation;
+      sub.pad_top = ph.offset - ph.q_lo;  // may be negative: the window starts inside x
+      sub.pad_left = pw.offset - pw.q_lo;
+      sub.OH = ph.q_hi - ph.q_lo + 1;
+      sub.OW = pw.q_hi - pw.q_lo + 1;
+      const int64_t depth = Cg * Jh * Jw, M = sub.K;
+
+      // Stacked sub-kernels, flipped and transposed to conv2d's [M][Cg][Jh][Jw] per group;
+      // read one source kernel at a time (they are contiguous), write into every phase row.
+      float* wsub = Workspace::get(ws.weights, g.groups * M * depth);
+      for (int64_t grp = 0; grp < g.groups; ++grp)
+        for (int64_t c = 0; c < Cg; ++c)
+          for (int64_t ko = 0; ko < Kg; ++ko) {
+            const float* src = w + ((grp * Cg + c) * Kg + ko) * taps;
+            for (int64_t i = 0; i < R; ++i)
+              for (int64_t j = 0; j < Cc; ++j) {
+                const int64_t m = (ko * R + i) * Cc + j;
+                float* dst = wsub + ((grp * M + m) * Cg + c) * Jh * Jw;
+                const auto& th = rc[static_cast<size_t>(i)]->taps;
+                const auto& tw = cc[static_cast<size_t>(j)]->taps;
+                for (int64_t a = 0; a < Jh; ++a)
+                  for (int64_t b = 0; b < Jw; ++b)
+                    dst[a * Jw + b] = src[th[static_cast<size_t>(Jh - 1 - a)] * g.kw + tw[static_cast<size_t>(Jw - 1 - b)]];
+              }
+          }
+      // Where each row's first output lies, and its bias (per group).
+      std::vector<int64_t> row_offset(static_cast<size_t>(M));
+      std::vector<float> row_bias(bias ? static_cast<size_t>(M) : 0);
+      for (int64_t ko = 0; ko < Kg; ++ko)
+        for (int64_t i = 0; i < R; ++i)
+          for (int64_t j = 0; j < Cc; ++j) {
+            const Phase &a = *rc[static_cast<size_t>(i)], &b = *cc[static_cast<size_t>(j)];
+            row_offset[static_cast<size_t>((ko * R + i) * Cc + j)] =
+                ko * OHW + (a.q_lo * g.sh + a.r - g.ph) * g.OW + (b.q_lo * g.sw + b.r - g.pw);
+          }
+      for (int64_t grp = 0; grp < g.groups; ++grp) {
+        if (bias)
+          for (int64_t m = 0; m < M; ++m) row_bias[static_cast<size_t>(m)] = bias[grp * Kg + m / (R * Cc)];
+        for (int64_t n = 0; n < g.N; ++n) {
+          GemmOutput out{y + (n * g.K + grp * Kg) * OHW, row_offset.data(), bias ? row_bias.data() : nullptr,
+                         g.sh * g.OW, g.sw};
+          implicit_gemm_conv(sub, x + (n * g.C + grp * Cg) * g.H * g.W, wsub + grp * M * depth, out);
+        }
+      }
+    }
+}
+
+}  // namespace convplay::detail

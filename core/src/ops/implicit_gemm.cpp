@@ -1,0 +1,63 @@
+#include "ops/implicit_gemm.hpp"
+
+#include <algorithm>
+
+#include "kernels/gemm_4x8.hpp"
+#include "kernels/im2col_pack.hpp"
+#include "ops/workspace.hpp"
+
+namespace convplay::detail {
+
+void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w, const GemmOutput& out) {
+  using kernels::kGemmMR;
+  using kernels::kGemmNR;
+  const int64_t M = g.K, depth = g.C * g.kh * g.kw, P = g.OH * g.OW;
+  const int64_t block = column_block(depth, P);
+  auto& ws = workspace();
+  float* panels = Workspace::get(ws.panels, depth * block);
+  float* tile = Workspace::get(ws.tile, kGemmMR * kGemmNR);
+  const bool dense = out.col_step == 1 && out.row_step == g.OW;  // plain NCHW rows
+  // Output offset of every column of the current block (i*row_step + j*col_step).
+  int64_t* col_offset = nullptr;
+  if (!dense) {
+    static_assert(sizeof(float) == 4 && sizeof(int64_t) == 8, "");
+    col_offset = reinterpret_cast<int64_t*>(Workspace::get(ws.offsets, 2 * (block + kGemmNR)));
+  }
+
+  for (int64_t p0 = 0; p0 < P; p0 += block) {
+    const int64_t count = std::min(block, P - p0);
+    kernels::im2col_pack_b(g, x, p0, count, panels);
+    if (!dense)
+      for (int64_t q = 0; q < count; ++q)
+        col_offset[q] = ((p0 + q) / g.OW) * out.row_step + ((p0 + q) % g.OW) * out.col_step;
+    for (int64_t m0 = 0; m0 < M; m0 += kGemmMR) {
+      const int64_t mr = std::min(kGemmMR, M - m0);
+      const float* a[kGemmMR];
+      for (int64_t r = 0; r < kGemmMR; ++r) a[r] = w + (m0 + std::min(r, mr - 1)) * depth;
+      for (int64_t q0 = 0; q0 < count; q0 += kGemmNR) {
+        kernels::f32_gemm_4x8(depth, a[0], a[1], a[2], a[3], 1, panels + q0 * depth, tile);
+        const int64_t nr = std::min(kGemmNR, count - q0), p = p0 + q0;
+        for (int64_t r = 0; r < mr; ++r) {
+          const float b = out.row_bias ? out.row_bias[m0 + r] : 0.0f;
+          const float* t = tile + r * kGemmNR;
+          float* row = out.base + out.row_offset[m0 + r];
+          if (dense) {
+            float* dst = row + p;
+            if (out.row_bias)
+              for (int64_t j = 0; j < nr; ++j) dst[j] = t[j] + b;
+            else
+              for (int64_t j = 0; j < nr; ++j) dst[j] = t[j];
+          } else {
+            const int64_t* offset = col_offset + q0;
+            if (out.row_bias)
+              for (int64_t j = 0; j < nr; ++j) row[offset[j]] = t[j] + b;
+            else
+              for (int64_t j = 0; j < nr; ++j) row[offset[j]] = t[j];
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace convplay::detail
