@@ -130,7 +130,7 @@ describe('seed examples through the URL hash', () => {
     const p = await open();
     const expectations = {
       'seed004-conv': [12, 16, 24, 28], 'seed001-tconv': [0, 0, 1, 0, 4, 6, 4, 12, 9], 'seed001-pad': [4],
-      'seed002-dil2': [108], 'seed001-k2m': [19, 25, 37, 43],
+      'seed002-dil2': [108], 'seed001-k2m': [27, 37, 57, 67],
     };
     for (const [id, values] of Object.entries(expectations)) {
       await p.page.click(`[data-testid="example-${id}"]`);
@@ -142,7 +142,7 @@ describe('seed examples through the URL hash', () => {
     assert.equal(await shape(p.page), '1×1×24×24');
     await p.page.click('[data-testid="example-seed000-kmatrix"]');
     await p.page.click('.matrix-panel summary');
-    assert.match(await p.page.locator('.matrix-body').textContent(), /\[4, 16\]/);
+    await p.page.waitForFunction(() => /\[4, 16\]/.test(document.querySelector('.matrix-body').textContent));
     await p.page.click('[data-testid="example-seed000-unfold"]');
     assert.match(await p.page.locator('.matrix-body').textContent(), /\[30, 4\]/);
     await p.close();
@@ -329,12 +329,15 @@ test('invalid configurations explain the broken rule with its numbers', async ()
   assert.equal(await errorText(page), '');
   await setParam(page, 'groups', 3);
   let err = await errorText(page);
-  assert.match(err, /groups=3/);
-  assert.match(err, /in_channels=4/);
+  assert.match(err, /groups=3 must divide out_channels=1/);
+  await setParam(page, 'out_channels', 3);
+  err = await errorText(page);
+  assert.match(err, /groups=3 must divide in_channels=4/);
   assert.equal(await shape(page), '—');
   assert.equal(await page.locator('[data-testid="output-cell"]').count(), 0);
   assert.ok(await page.locator('.no-output').isVisible());
   await setParam(page, 'groups', 1);
+  await setParam(page, 'out_channels', 1);
   assert.equal(await errorText(page), '');
   // A kernel larger than the input.
   await setParam(page, 'kernel-h', 5);
@@ -410,7 +413,7 @@ test('paste a printed tensor, a numpy array and plain rows into grids', async ()
   await paste('[data-testid="weight-cell"][data-h="0"][data-w="0"]', 'array([[1, 1],\n       [1, 1]], dtype=float32)');
   assert.deepEqual(await outputValues(page), [12, 16, 24, 28]);
   await paste('[data-testid="input-cell"][data-c="0"][data-h="1"][data-w="1"]', '0 0\n0 0');
-  assert.deepEqual(await outputValues(page), [7, 5, 11, 9]);
+  assert.deepEqual(await outputValues(page), [7, 5, 11, 0]);
   await paste('[data-testid="input-cell"][data-c="0"][data-h="0"][data-w="0"]', '[[1, 2], [3]]');
   assert.match(await page.locator('[data-testid="notice"]').textContent(), /ragged/);
   await p.close();
@@ -486,7 +489,7 @@ test('recompute + redraw of a 32×32×8 input with 8×8 3×3 kernels stays under
   });
   console.log(`# 32×32×8 -> 8×32×32: median recompute+redraw ${ms.cell.toFixed(2)} ms per input edit, ${ms.kernel.toFixed(2)} ms per kernel edit`);
   assert.ok(ms.cell < 16, `input edit took ${ms.cell} ms`);
-  assert.ok(ms.kernel < 16 * 2, `kernel edit took ${ms.kernel} ms`);
+  assert.ok(ms.kernel < 16, `kernel edit took ${ms.kernel} ms`);
   await p.close();
 });
 

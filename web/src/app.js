@@ -5,7 +5,7 @@ import { f32, parseNum, displayLong, exact } from './numfmt.js';
 import { cloneState, buildTensors, options, convPads, weightLayout, getKernel, pairKey, setInputSize,
   setKernelSize, setOutChannels, LIMITS } from './state.js';
 import { parseHash, serialiseState } from './url-state.js';
-import { Grid } from './grid.js';
+import { Grid, phoneQuery, sizeClass } from './grid.js';
 import { Scale } from './colour.js';
 import { renderFormula } from './formula.js';
 import { geometry, convOutputTaps, convInputReach, convTOutputTaps, convTInputReach, padSource } from './receptive.js';
@@ -115,9 +115,12 @@ export class App {
     ws.addEventListener('input', (e) => this.onCellInput(e.target));
     ws.addEventListener('keydown', (e) => this.onCellKey(e));
     ws.addEventListener('paste', (e) => this.onPaste(e));
-    ws.addEventListener('focusin', (e) => { if (e.target.tagName === 'INPUT') e.target.select(); });
-    ws.addEventListener('mouseup', (e) => { if (e.target.tagName === 'INPUT' && e.target.dataset.justFocused) e.preventDefault(); });
+    // Spreadsheet-like: entering a cell selects its number, so typing replaces it.
+    ws.addEventListener('focusin', (e) => { if (e.target.tagName === 'INPUT') { e.target.select(); this.justFocused = e.target; } });
+    ws.addEventListener('mouseup', (e) => { if (e.target === this.justFocused) { e.preventDefault(); this.justFocused = null; } });
 
+    // The phone breakpoint changes cell sizes: rebuild so the colour canvases match.
+    if (phoneQuery.addEventListener) phoneQuery.addEventListener('change', () => { this.structKey = ''; this.render(); });
     window.addEventListener('popstate', () => this.loadHash(location.hash, false));
     window.addEventListener('hashchange', () => { if (location.hash.slice(1) !== this.currentHash) this.loadHash(location.hash, false); });
   }
@@ -151,6 +154,20 @@ export class App {
   }
 
   writeHash(mode) {
+    // Large states (thousands of values) are written to the URL after a short pause so that
+    // typing stays within a frame; small ones at once.
+    clearTimeout(this.hashTimer);
+    const s = this.state;
+    const big = s.C * s.H * s.W + s.K * s.C * s.kh * s.kw > 4000;
+    if (big && mode !== 'replace-if-needed') {
+      this.pendingMode = this.pendingMode === 'push' ? 'push' : mode;
+      this.hashTimer = setTimeout(() => { const m = this.pendingMode; this.pendingMode = null; this.writeHashNow(m); }, 250);
+      return;
+    }
+    this.writeHashNow(mode);
+  }
+
+  writeHashNow(mode) {
     const str = serialiseState(this.state);
     if (mode === 'replace-if-needed' && this.urlMessages.length) {
       // Keep a malformed link visible in the address bar until the user edits something.
@@ -243,9 +260,11 @@ export class App {
     this.inputGrids = [];
     const [pt, pb, pl, pr] = conv && r.ok ? convPads(s) : [0, 0, 0, 0];
     const mode = s.paddingMode;
+    const inSize = sizeClass((s.W + pl + pr) * (s.C > 1 ? 1.4 : 1), s.H + pt + pb);
+    this.inputBody.classList.toggle('big', s.C * s.H * s.W > 4096);
     for (let c = 0; c < s.C; c++) {
       const g = new Grid({
-        rows: s.H, cols: s.W, editable: true, margins: { t: pt, b: pb, l: pl, r: pr },
+        rows: s.H, cols: s.W, editable: true, margins: { t: pt, b: pb, l: pl, r: pr }, size: inSize,
         attrs: () => ({ 'data-testid': 'input-cell', 'data-c': c }),
         ghostAttrs: () => ({ 'data-testid': 'ghost-cell', 'data-c': c, 'data-mode': mode }),
         label: (i, j) => `x[${c}, ${i}, ${j}]`, ariaLabel: `input channel ${c}`,
@@ -314,9 +333,11 @@ export class App {
       return;
     }
     const [cph, cpw] = conv ? [0, 0] : s.padding;
+    const outSize = sizeClass((OW + 2 * cpw) * (K > 1 ? 1.4 : 1), OH + 2 * cph);
+    this.outputBody.classList.toggle('big', K * OH * OW > 4096);
     for (let o = 0; o < K; o++) {
       const g = new Grid({
-        rows: OH, cols: OW, editable: false, margins: { t: cph, b: cph, l: cpw, r: cpw },
+        rows: OH, cols: OW, editable: false, margins: { t: cph, b: cph, l: cpw, r: cpw }, size: outSize,
         attrs: () => ({ 'data-testid': 'output-cell', 'data-c': o }),
         ghostAttrs: () => ({ 'data-testid': 'cropped-cell', 'data-c': o }),
         label: (i, j) => `y[${o}, ${i}, ${j}]`, ariaLabel: `output channel ${o}`,

@@ -2,9 +2,10 @@
 // distinguishable under the common colour-vision deficiencies. Non-negative data uses its
 // positive half only. Lookup tables per theme keep per-cell work to an array read.
 
+// Light theme: dark text stays >= 4.5:1 on every colour; dark theme: light text does.
 const STOPS = {
-  light: [[-1, '#1d4f91'], [-0.5, '#6f9fd2'], [0, '#f6f6f4'], [0.5, '#f2ad63'], [1, '#a84b05']],
-  dark: [[-1, '#7fb2f0'], [-0.5, '#3d6da8'], [0, '#262a31'], [0.5, '#b56a26'], [1, '#f5b467']],
+  light: [[-1, '#4f86cf'], [-0.5, '#a9c6ea'], [0, '#f6f6f4'], [0.5, '#f3c08a'], [1, '#de8236']],
+  dark: [[-1, '#2f64a8'], [-0.5, '#2d4a70'], [0, '#2a2f37'], [0.5, '#6e4a2c'], [1, '#a85a17']],
 };
 
 const N = 128; // entries per side

@@ -20,7 +20,7 @@ function pairField(name, label, help) {
   const a = numberField(`${name}-h`, 'h', { aria: `${label} height` });
   const b = numberField(`${name}-w`, 'w', { aria: `${label} width` });
   const row = h('div', { class: 'pair-row', role: 'group', 'aria-label': label },
-    h('span', { class: 'row-label', title: help || '' }, label), a.wrap, b.wrap);
+    h('span', { class: 'row-label', title: help || '' }, label.replace(/_/g, '_\u200b')), a.wrap, b.wrap);
   return { row, h: a.input, w: b.input };
 }
 
@@ -62,7 +62,7 @@ export class Controls {
       ...['zeros', 'reflect', 'replicate', 'circular'].map((m) => h('option', { value: m }, m)));
     f.bias = h('input', { type: 'checkbox', id: 'f-bias', 'data-testid': 'param-bias' });
 
-    this.padModeRow = h('label', { class: 'field wide', for: 'f-padmode' }, h('span', { class: 'field-label' }, 'padding_mode'), f.padMode);
+    this.padModeRow = h('label', { class: 'field wide', for: 'f-padmode' }, h('span', { class: 'field-label' }, 'padding_\u200bmode'), f.padMode);
     this.outPadRow = outPad.row;
 
     this.el = h('div', { class: 'controls' },

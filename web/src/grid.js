@@ -15,6 +15,13 @@ export function sizeClass(cols, rows = 1, kind = 'data') {
   return n <= 8 ? 'sz-lg' : n <= 12 ? 'sz-md' : n <= 20 ? 'sz-sm' : 'sz-xs';
 }
 
+const CELL = { 'sz-lg': 46, 'sz-md': 38, 'sz-sm': 30, 'sz-xs': 21 };
+const CELL_PHONE = { 'sz-lg': 40, 'sz-md': 34, 'sz-sm': 26, 'sz-xs': 17 };
+export const phoneQuery = typeof matchMedia === 'function' ? matchMedia('(max-width: 480px)') : { matches: false };
+function cellPx(cls) {
+  return (phoneQuery.matches ? CELL_PHONE : CELL)[cls] || 40;
+}
+
 export class Grid {
   // opts: {testid, editable, rows, cols, margins:{t,b,l,r}, attrs(r,c) -> object, label(r,c) -> string,
   //        ghostAttrs(pr,pc) -> object, size, caption (Node|string), className}
@@ -27,17 +34,27 @@ export class Grid {
     this.ghosts = new Map();
     this.values = new Float64Array(rows * cols).fill(NaN);
     this.colour = new Int16Array(rows * cols).fill(-1);
-    const grid = h('div', { class: `grid ${opts.size || sizeClass(cols + m.l + m.r, rows, opts.kind)} ${opts.editable ? 'editable' : 'readonly'}`, role: 'group', 'aria-label': opts.ariaLabel || null });
-    grid.style.gridTemplateColumns = `repeat(${cols + m.l + m.r}, var(--cell))`;
+    this.bg = new Array(rows * cols).fill(null);
+    this.ghostBg = new Map();
+    this.sizeCls = opts.size || sizeClass(cols + m.l + m.r, rows, opts.kind);
+    const grid = h('div', { class: `grid ${this.sizeCls} ${opts.editable ? 'editable' : 'readonly'}`, role: 'group', 'aria-label': opts.ariaLabel || null });
+    // Rows of inline-block cells (not CSS grid): a changed number then re-lays out one line
+    // box instead of the whole grid, which keeps 8×32×32 updates within a frame.
+    // Cell colours are painted on one canvas behind the cells: recolouring thousands of cells
+    // then costs a few fillRects instead of a style recalculation per cell.
+    this.canvas = h('canvas', { class: 'grid-bg', 'aria-hidden': 'true' });
+    grid.appendChild(this.canvas);
     let first = true;
     for (let pr = -m.t; pr < rows + m.b; pr++) {
+      const rowEl = h('div', { class: 'grow' });
+      grid.appendChild(rowEl);
       for (let pc = -m.l; pc < cols + m.r; pc++) {
         const inside = pr >= 0 && pr < rows && pc >= 0 && pc < cols;
         if (!inside) {
           const g = h('div', { class: 'cell ghost', ...(opts.ghostAttrs ? opts.ghostAttrs(pr, pc) : {}) });
           g.dataset.h = pr; g.dataset.w = pc;
           this.ghosts.set(`${pr},${pc}`, g);
-          grid.appendChild(g);
+          rowEl.appendChild(g);
           continue;
         }
         const attrs = { class: 'cell', ...(opts.attrs ? opts.attrs(pr, pc) : {}) };
@@ -46,12 +63,14 @@ export class Grid {
           el = h('input', { ...attrs, type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false',
             'aria-label': opts.label ? opts.label(pr, pc) : null });
         } else {
-          el = h('div', { ...attrs, tabindex: first ? '0' : '-1', role: 'img', 'aria-label': opts.label ? opts.label(pr, pc) : null });
+          // The number is the cell's content; the explanation panel (a live region) reads out
+          // the cell's name and its sum when it gets focus.
+          el = h('div', { ...attrs, tabindex: first ? '0' : '-1' });
           first = false;
         }
         el.dataset.h = pr; el.dataset.w = pc;
         this.cells[pr * cols + pc] = el;
-        grid.appendChild(el);
+        rowEl.appendChild(el);
       }
     }
     this.grid = grid;
@@ -73,40 +92,106 @@ export class Grid {
           if (el !== active) el.value = shortF32(v);
           el.title = displayLong(v);
         } else {
-          el.textContent = display(v);
-          if (this.opts.label) el.setAttribute('aria-label', `${this.opts.label(Math.floor(i / this.cols), i % this.cols)} = ${displayLong(v)}`);
+          // Reuse the text node (cheaper than textContent for thousands of cells).
+          const t = display(v);
+          if (el.firstChild) el.firstChild.data = t; else el.appendChild(document.createTextNode(t));
         }
       }
       const ci = scale ? scale.index(v) : -1;
       if (this.colour[i] !== ci) {
         this.colour[i] = ci;
-        if (scale) {
-          el.style.backgroundColor = scale.bg(v);
-          el.classList.toggle('on-dark', !scale.darkText(v));
-        } else {
-          el.style.backgroundColor = '';
-          el.classList.remove('on-dark');
-        }
+        this.bg[i] = scale ? scale.bg(v) : null;
+        (this.dirtyCells || (this.dirtyCells = [])).push(i);
       }
+    }
+    const d = this.dirtyCells;
+    this.dirtyCells = null;
+    if (!d) return;
+    // A few changed colours: repaint just those cells; many: repaint the canvas.
+    if (d.length * 4 < n && this.painted) this.paintCells(d);
+    else this.paint();
+  }
+
+  paintCells(list) {
+    const m = this.m, cell = this.cellPx, gap = this.gapPx;
+    const ctx = this.canvas.getContext('2d');
+    const rr = Math.min(4, cell / 6);
+    for (const i of list) {
+      const x = (i % this.cols + m.l) * (cell + gap), y = (Math.floor(i / this.cols) + m.t) * (cell + gap);
+      ctx.clearRect(x - 0.5, y - 0.5, cell + 1, cell + 1);
+      if (!this.bg[i]) continue;
+      ctx.fillStyle = this.bg[i];
+      ctx.beginPath();
+      if (ctx.roundRect) ctx.roundRect(x, y, cell, cell, rr); else ctx.rect(x, y, cell, cell);
+      ctx.fill();
+    }
+  }
+
+  // Paint the cell colours (core and ghost cells) on the background canvas.
+  paint() {
+    this.dirty = false;
+    const m = this.m;
+    const nc = this.cols + m.l + m.r, nr = this.rows + m.t + m.b;
+    if (nc === 0 || nr === 0) return;
+    // Sizes mirror styles.css (reading computed styles here would force a layout per grid).
+    const cell = cellPx(this.sizeCls, this.opts.cellSet);
+    const gap = 2;
+    this.cellPx = cell;
+    this.gapPx = gap;
+    this.painted = true;
+    const W = nc * cell + (nc - 1) * gap, H = nr * cell + (nr - 1) * gap;
+    const dpr = window.devicePixelRatio || 1;
+    const cv = this.canvas;
+    if (cv.width !== Math.round(W * dpr) || cv.height !== Math.round(H * dpr)) {
+      cv.width = Math.round(W * dpr); cv.height = Math.round(H * dpr);
+      cv.style.width = `${W}px`; cv.style.height = `${H}px`;
+    }
+    const ctx = cv.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    // Group cells by colour: one fill per colour.
+    const byColour = new Map();
+    const add = (pr, pc, colour) => {
+      if (!colour) return;
+      let list = byColour.get(colour);
+      if (!list) byColour.set(colour, (list = []));
+      list.push((pc + m.l) * (cell + gap), (pr + m.t) * (cell + gap));
+    };
+    for (let i = 0; i < this.bg.length; i++) add(Math.floor(i / this.cols), i % this.cols, this.bg[i]);
+    for (const [key, colour] of this.ghostBg) {
+      const j = key.indexOf(',');
+      add(Number(key.slice(0, j)), Number(key.slice(j + 1)), colour);
+    }
+    const rr = Math.min(4, cell / 6);
+    for (const [colour, list] of byColour) {
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      for (let k = 0; k < list.length; k += 2) {
+        if (ctx.roundRect) ctx.roundRect(list[k], list[k + 1], cell, cell, rr); else ctx.rect(list[k], list[k + 1], cell, cell);
+      }
+      ctx.fill();
     }
   }
 
   // fn(pr, pc) -> {value, title, badge} for each ghost cell.
   setGhosts(fn, scale) {
+    let dirty = false;
     for (const [key, el] of this.ghosts) {
       const [pr, pc] = key.split(',').map(Number);
       const g = fn(pr, pc);
       if (!g) continue;
-      el.textContent = '';
-      el.appendChild(document.createTextNode(display(g.value)));
-      if (g.badge) el.appendChild(h('span', { class: 'badge', 'aria-hidden': 'true' }, g.badge));
-      el.dataset.value = exact(g.value);
-      el.title = g.title || '';
-      if (scale) {
-        el.style.backgroundColor = scale.bg(g.value);
-        el.classList.toggle('on-dark', !scale.darkText(g.value));
+      const sig = `${g.value}|${g.badge || ''}`;
+      if (el._sig !== sig) {
+        el._sig = sig;
+        el.textContent = display(g.value);
+        if (g.badge) el.appendChild(h('span', { class: 'badge', 'aria-hidden': 'true' }, g.badge));
+        el.dataset.value = exact(g.value);
+        el.title = g.title || '';
       }
+      const colour = scale ? scale.bg(g.value) : null;
+      if (this.ghostBg.get(key) !== colour) { this.ghostBg.set(key, colour); dirty = true; }
     }
+    if (dirty) this.paint();
   }
 
   cell(r, c) {

@@ -8,6 +8,7 @@ export function shortF32(v) {
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
   if (v === 0) return '0';
+  if (Number.isInteger(v) && Math.abs(v) < 1e7) return String(v);
   const t = f32(v);
   for (let p = 1; p <= 9; p++) {
     const n = Number(t.toPrecision(p));
@@ -24,18 +25,14 @@ export function display(v) {
   if (Number.isNaN(v)) return 'nan';
   if (v === Infinity) return '∞';
   if (v === -Infinity) return '−∞';
-  if (Object.is(v, -0)) v = 0;
-  const s = shortF32(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
   let out;
-  if (s.length <= 6 && !s.includes('e')) out = s;
-  else {
-    const a = Math.abs(v);
-    if (a >= 1e5 || a < 1e-3) out = trimExp(v.toExponential(1));
-    else if (a >= 100) out = String(Math.round(v * 10) / 10);
-    else out = String(Number(v.toPrecision(4)));
-    if (out.length > 7) out = trimExp(v.toExponential(1));
-  }
-  return out.replace(/^-/, '−');
+  if (Number.isInteger(v) && a < 1e5) out = String(v);
+  else if (a >= 1e5 || a < 1e-3) out = trimExp(v.toExponential(1));
+  else if (a >= 100) out = String(Math.round(v * 10) / 10);
+  else out = String(Number(v.toPrecision(4)));
+  return v < 0 ? '−' + out.slice(1) : out;
 }
 
 function trimExp(s) {

@@ -132,7 +132,7 @@ export const EXAMPLES = [
     hash: 'op=conv_transpose2d&x=0,1;2,3&w=0,1;2,3&padding=1' },
   { id: 'seed001-stride', source: '001', title: '… with stride=2: the output grows', expect: '4×4',
     hash: 'op=conv_transpose2d&x=0,1;2,3&w=0,1;2,3&stride=2' },
-  { id: 'seed001-k2m', source: '001', title: 'kernel2matrix: 3×3 arange(9) with K = [[1, 2], [3, 4]]', expect: '[[19, 25], [37, 43]]; see “as a matrix”',
+  { id: 'seed001-k2m', source: '001', title: 'kernel2matrix: 3×3 arange(9) with K = [[1, 2], [3, 4]]', expect: '[[27, 37], [57, 67]]; see “as a matrix”',
     hash: 'op=conv2d&x=0,1,2;3,4,5;6,7,8&w=1,2;3,4' },
   { id: 'seed001-bilinear', source: '001', title: '×2 upsampling: bilinear kernel, k=4, stride 2, padding 1', expect: '12×12 → 24×24',
     hash: `op=conv_transpose2d&x=${image}&w=0.0625,0.1875,0.1875,0.0625;0.1875,0.5625,0.5625,0.1875;0.1875,0.5625,0.5625,0.1875;0.0625,0.1875,0.1875,0.0625&stride=2&padding=1` },
