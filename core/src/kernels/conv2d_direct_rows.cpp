@@ -1,6 +1,7 @@
 #include "kernels/conv2d_direct_rows.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 
 #include "kernels/simd.hpp"
@@ -8,81 +9,130 @@
 
 namespace convplay::kernels {
 namespace {
-constexpr int64_t kRun = 16;  // output pixels per inner step: 4 vectors of 4
+constexpr int64_t kRun = 32;                  // output pixels per inner step: 8 vectors of 4
+constexpr int64_t kBandFloats = 256 * 1024;   // gathered rows per band: 1 MiB, about L2
 
-int64_t padded_width(const Conv2dGeometry& g) {  // output run rounded up
-  return (g.OW + kRun - 1) / kRun * kRun;
+int64_t padded_width(const Conv2dGeometry& g) { return (g.OW + kRun - 1) / kRun * kRun; }
+// Input floats one gathered row holds (stride 1 along the width).
+int64_t row_span(const Conv2dGeometry& g) { return padded_width(g) + g.dw * (g.kw - 1); }
+int64_t rows_for(const Conv2dGeometry& g, int64_t out_rows) {
+  return (out_rows - 1) * g.sh + (g.kh - 1) * g.dh + 1;
 }
-int64_t row_span(const Conv2dGeometry& g) {  // input floats one gathered row holds
-  return padded_width(g) + g.dw * (g.kw - 1);
+// Output rows per band: as many as fit kBandFloats, at least one.
+int64_t band_rows(const Conv2dGeometry& g) {
+  int64_t band = g.OH;
+  while (band > 1 && g.Cg() * rows_for(g, band) * row_span(g) > kBandFloats) band = (band + 1) / 2;
+  return band;
 }
+
+// Padded row `ih` (input coordinates, may be outside) of one channel, columns
+// -pad_left .. -pad_left + span - 1, through the padding mode.
+void gather_row(const Conv2dGeometry& g, const float* xc, int64_t ih, int64_t span, float* dst) {
+  ih = detail::source_index(ih, g.H, g.mode);
+  if (ih < 0) {
+    std::fill(dst, dst + span, 0.0f);
+    return;
+  }
+  const float* src = xc + ih * g.W;
+  // Columns [lo, hi) read the row directly; the rest go through the mode. Past the real
+  // padded width (the run's round-up) the values are never stored: zeros.
+  const int64_t lo = std::min<int64_t>(g.pad_left, span);
+  const int64_t hi = std::max(lo, std::min<int64_t>(g.pad_left + g.W, span));
+  const int64_t real_end = std::min<int64_t>(span, g.W + g.pad_left + g.pad_right);
+  for (int64_t t = 0; t < lo; ++t) {
+    const int64_t iw = detail::source_index(t - g.pad_left, g.W, g.mode);
+    dst[t] = iw < 0 ? 0.0f : src[iw];
+  }
+  std::memcpy(dst + lo, src + (lo - g.pad_left), sizeof(float) * static_cast<size_t>(hi - lo));
+  for (int64_t t = hi; t < span; ++t) {
+    const int64_t iw = t < real_end ? detail::source_index(t - g.pad_left, g.W, g.mode) : -1;
+    dst[t] = iw < 0 ? 0.0f : src[iw];
+  }
+}
+// out[ch][0 .. 4*V) = bias[ch] + sum over channels c, taps (a, b) of
+//   w[ch][c][a][b] * in[c*channel_step + a*row_step + b*dw + 0 .. 4*V)
+// for CH output channels (weights taps apart, outputs out_step apart): CH*V accumulators.
+template <int CH, int V>
+inline void accumulate(const float* in, ptrdiff_t channel_step, ptrdiff_t row_step, ptrdiff_t dw,
+                       int64_t channels, ptrdiff_t kh, ptrdiff_t kw, const float* w, ptrdiff_t taps,
+                       const float* bias, float* out, ptrdiff_t out_step) {
+  using namespace simd;
+  f32x4 acc[CH][V];
+  for (int ch = 0; ch < CH; ++ch)
+    for (int v = 0; v < V; ++v) acc[ch][v] = zero();
+  const float* wt = w;
+  for (ptrdiff_t c = 0; c < static_cast<ptrdiff_t>(channels); ++c)
+    for (ptrdiff_t a = 0; a < kh; ++a) {
+      const float* s = in + c * channel_step + a * row_step;
+      for (ptrdiff_t b = 0; b < kw; ++b, s += dw, ++wt) {
+        f32x4 px[V];
+        for (int v = 0; v < V; ++v) px[v] = load(s + 4 * v);
+        for (int ch = 0; ch < CH; ++ch) {
+          const f32x4 wv = load_splat(wt + ch * taps);
+          for (int v = 0; v < V; ++v) acc[ch][v] = mul_add(acc[ch][v], wv, px[v]);
+        }
+      }
+    }
+  for (int ch = 0; ch < CH; ++ch) {
+    const f32x4 bv = bias ? splat(bias[ch]) : zero();
+    for (int v = 0; v < V; ++v) store(out + ch * out_step + 4 * v, bias ? add(acc[ch][v], bv) : acc[ch][v]);
+  }
+}
+
 }  // namespace
 
 int64_t conv2d_direct_rows_scratch(const Conv2dGeometry& g) {
-  return g.Cg() * g.kh * row_span(g) + padded_width(g);
+  return g.Cg() * rows_for(g, band_rows(g)) * row_span(g) + 2 * padded_width(g);
 }
 
 void conv2d_direct_rows(const Conv2dGeometry& g, const float* x, const float* w,
                         const float* bias, float* y, float* scratch) {
   using namespace simd;
-  const int64_t Cg = g.Cg(), Kg = g.Kg(), span = row_span(g), OWp = padded_width(g);
-  const int64_t taps = Cg * g.kh * g.kw, HW = g.H * g.W, OHW = g.OH * g.OW;
-  float* rows = scratch;                    // Cg*kh gathered rows of `span` floats
-  float* out = scratch + Cg * g.kh * span;  // one output row, OWp floats
+  const int64_t Cg = g.Cg(), Kg = g.Kg(), HW = g.H * g.W, OHW = g.OH * g.OW;
+  const int64_t band = band_rows(g), band_in = rows_for(g, band);
+  // Index arithmetic of the inner loops in ptrdiff_t: 32-bit on wasm32.
+  const ptrdiff_t span = static_cast<ptrdiff_t>(row_span(g)), OWp = static_cast<ptrdiff_t>(padded_width(g));
+  const ptrdiff_t kh = static_cast<ptrdiff_t>(g.kh), kw = static_cast<ptrdiff_t>(g.kw);
+  const ptrdiff_t dh = static_cast<ptrdiff_t>(g.dh), dw = static_cast<ptrdiff_t>(g.dw);
+  const ptrdiff_t taps = static_cast<ptrdiff_t>(Cg) * kh * kw;
+  (void)dw;
+  float* rows = scratch;                           // Cg x band_in gathered rows of `span`
+  float* out = scratch + Cg * band_in * span;      // two output rows, OWp floats each
 
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t grp = 0; grp < g.groups; ++grp) {
       const float* xg = x + (n * g.C + grp * Cg) * HW;
-      for (int64_t oh = 0; oh < g.OH; ++oh) {
-        // Gather: row (c, a) holds padded input row oh + a*dh, columns -pad_left .. .
+      for (int64_t oh0 = 0; oh0 < g.OH; oh0 += band) {
+        const int64_t oh1 = std::min(g.OH, oh0 + band), first = oh0 * g.sh;  // padded row
+        const int64_t count = rows_for(g, oh1 - oh0);
+        // Gather every input row the band reads once (each is used by up to kh outputs).
         for (int64_t c = 0; c < Cg; ++c)
-          for (int64_t a = 0; a < g.kh; ++a) {
-            float* dst = rows + (c * g.kh + a) * span;
-            const int64_t ih = detail::source_index(oh * g.sh - g.pad_top + a * g.dh, g.H, g.mode);
-            if (ih < 0) {
-              std::fill(dst, dst + span, 0.0f);
-              continue;
+          for (int64_t r = 0; r < count; ++r)
+            gather_row(g, xg + c * HW, first + r - g.pad_top, span, rows + (c * band_in + r) * span);
+        for (int64_t oh = oh0; oh < oh1; ++oh) {
+          const float* base = rows + (oh * g.sh - first) * span;
+          // Two output channels per pass share every input load (4 loads feed 32 MACs);
+          // a single channel uses runs twice as wide to keep 8 accumulators busy.
+          int64_t k = 0;
+          for (; k + 2 <= Kg; k += 2) {
+            const int64_t ko = grp * Kg + k;
+            for (ptrdiff_t o = 0; o < OWp; o += kRun) {
+              accumulate<2, 4>(base + o, static_cast<ptrdiff_t>(band_in) * span, dh * span, dw, Cg, kh, kw,
+                               w + ko * taps, taps, bias ? bias + ko : nullptr, out + o, OWp);
+              accumulate<2, 4>(base + o + 16, static_cast<ptrdiff_t>(band_in) * span, dh * span, dw, Cg, kh, kw,
+                               w + ko * taps, taps, bias ? bias + ko : nullptr, out + o + 16, OWp);
             }
-            const float* src = xg + c * HW + ih * g.W;
-            // Columns [lo, hi) of dst read the row directly; the rest go through the mode.
-            const int64_t lo = std::min<int64_t>(g.pad_left, span);
-            const int64_t hi = std::max(lo, std::min<int64_t>(g.pad_left + g.W, span));
-            for (int64_t t = 0; t < lo; ++t) {
-              int64_t iw = detail::source_index(t - g.pad_left, g.W, g.mode);
-              dst[t] = iw < 0 ? 0.0f : src[iw];
-            }
-            std::memcpy(dst + lo, src + (lo - g.pad_left), sizeof(float) * (hi - lo));
-            // Past the padded width (the run's round-up) the values are never stored.
-            const int64_t real_end = std::min<int64_t>(span, g.W + g.pad_left + g.pad_right);
-            for (int64_t t = hi; t < span; ++t) {
-              int64_t iw = t < real_end ? detail::source_index(t - g.pad_left, g.W, g.mode) : -1;
-              dst[t] = iw < 0 ? 0.0f : src[iw];
-            }
+            for (int64_t j = 0; j < 2; ++j)
+              std::memcpy(y + (n * g.K + ko + j) * OHW + oh * g.OW, out + j * OWp,
+                          sizeof(float) * static_cast<size_t>(g.OW));
           }
-        for (int64_t k = 0; k < Kg; ++k) {
-          const int64_t ko = grp * Kg + k;
-          const float* wk = w + ko * taps;
-          for (int64_t o = 0; o < OWp; o += kRun) {
-            f32x4 acc0 = zero(), acc1 = zero(), acc2 = zero(), acc3 = zero();
-            for (int64_t r = 0; r < Cg * g.kh; ++r) {
-              const float* row = rows + r * span + o;
-              for (int64_t b = 0; b < g.kw; ++b) {
-                const f32x4 wv = splat(wk[r * g.kw + b]);
-                const float* s = row + b * g.dw;
-                acc0 = mul_add(acc0, wv, load(s));
-                acc1 = mul_add(acc1, wv, load(s + 4));
-                acc2 = mul_add(acc2, wv, load(s + 8));
-                acc3 = mul_add(acc3, wv, load(s + 12));
-              }
-            }
-            if (bias) {
-              const f32x4 bv = splat(bias[ko]);
-              acc0 = add(acc0, bv); acc1 = add(acc1, bv); acc2 = add(acc2, bv); acc3 = add(acc3, bv);
-            }
-            store(out + o, acc0); store(out + o + 4, acc1);
-            store(out + o + 8, acc2); store(out + o + 12, acc3);
+          for (; k < Kg; ++k) {
+            const int64_t ko = grp * Kg + k;
+            for (ptrdiff_t o = 0; o < OWp; o += kRun)
+              accumulate<1, 8>(base + o, static_cast<ptrdiff_t>(band_in) * span, dh * span, dw, Cg, kh, kw,
+                               w + ko * taps, taps, bias ? bias + ko : nullptr, out + o, OWp);
+            std::memcpy(y + (n * g.K + ko) * OHW + oh * g.OW, out, sizeof(float) * static_cast<size_t>(g.OW));
           }
-          std::memcpy(y + (n * g.K + ko) * OHW + oh * g.OW, out, sizeof(float) * g.OW);
         }
       }
     }

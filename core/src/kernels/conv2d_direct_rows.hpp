@@ -1,7 +1,7 @@
 // Direct conv2d for depthwise and small-channel image filters (stride 1 along the width):
 // no im2col. For each output row the needed input rows are gathered once, padded with the
 // padding mode, then every output channel accumulates kernel taps over 16-pixel runs held
-// in four SIMD accumulators.
+// in eight SIMD accumulators.
 #pragma once
 
 #include "convplay/geometry.hpp"

@@ -8,6 +8,7 @@
 // also what V8 allocates WASM SIMD values to.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "kernels/simd.hpp"
@@ -17,21 +18,23 @@ namespace convplay::kernels {
 constexpr int64_t kGemmMR = 4;  // rows of a tile (output channels, or kernel taps for convT)
 constexpr int64_t kGemmNR = 8;  // columns of a tile (output pixels, or input pixels for convT)
 
+// Loop counters and steps are ptrdiff_t, 32-bit on wasm32: int64_t address arithmetic costs
+// an extra wrap per access there.
 inline void f32_gemm_4x8(int64_t K, const float* a0, const float* a1, const float* a2,
                          const float* a3, int64_t a_step, const float* b, float* tile) {
   using namespace simd;
   f32x4 c00 = zero(), c01 = zero(), c10 = zero(), c11 = zero();
   f32x4 c20 = zero(), c21 = zero(), c30 = zero(), c31 = zero();
-  for (int64_t k = 0; k < K; ++k, b += 8) {
-    const int64_t o = k * a_step;
+  const ptrdiff_t step = static_cast<ptrdiff_t>(a_step);
+  for (ptrdiff_t k = static_cast<ptrdiff_t>(K); k > 0; --k, b += 8, a0 += step, a1 += step, a2 += step, a3 += step) {
     const f32x4 b0 = load(b), b1 = load(b + 4);
-    f32x4 s = load_splat(a0 + o);
+    f32x4 s = load_splat(a0);
     c00 = mul_add(c00, s, b0); c01 = mul_add(c01, s, b1);
-    s = load_splat(a1 + o);
+    s = load_splat(a1);
     c10 = mul_add(c10, s, b0); c11 = mul_add(c11, s, b1);
-    s = load_splat(a2 + o);
+    s = load_splat(a2);
     c20 = mul_add(c20, s, b0); c21 = mul_add(c21, s, b1);
-    s = load_splat(a3 + o);
+    s = load_splat(a3);
     c30 = mul_add(c30, s, b0); c31 = mul_add(c31, s, b1);
   }
   store(tile + 0, c00); store(tile + 4, c01);
