@@ -11,4 +11,5 @@ cmake --build build/native
 emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/wasm   # also bundles dist/convplay.{mjs,js,d.ts}
 
-node web/build.mjs          # dist/index.html and the page's scripts, styles and vendored libraries
+node web/build.mjs          # dist/index.html and the page's scripts and styles
+node bench/build-page.mjs   # dist/bench.html: the in-browser benchmark

@@ -278,6 +278,10 @@ std::string backend() { return convplay::simd_backend(); }
 // Bytes malloc has handed out and not got back: the leak tests compare it across calls.
 int heap_in_use() { return static_cast<int>(mallinfo().uordblks); }
 
+// Frees the result buffer (JS calls it after copying out a large result, so a big image
+// does not keep megabytes of heap between calls).
+void release_result() { std::vector<float>().swap(g_result); }
+
 // Gives back the memory kept between calls (result buffer, kernel scratch).
 void release_memory() {
   std::vector<float>().swap(g_result);
@@ -303,5 +307,6 @@ EMSCRIPTEN_BINDINGS(convplay) {
   function("lastError", &last_error);
   function("backend", &backend);
   function("heapInUse", &heap_in_use);
+  function("releaseResult", &release_result);
   function("releaseMemory", &release_memory);
 }

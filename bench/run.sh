@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The benchmark in one command: convplay vs TensorFlow.js (WASM/XNNPACK) and ONNX Runtime Web
+# (WASM), single-threaded, in Node; plus convplay's scalar and native builds and the WASM SIMD
+# ceiling. Writes bench/results/latest.{md,json} (a --smoke run writes smoke.{md,json}).
+#
+#   bash bench/run.sh            full run (several minutes)
+#   bash bench/run.sh --smoke    every correctness and memory check with tiny iteration counts,
+#                                plus the browser page's smoke test (CI; under a minute)
+#   other arguments go to bench/bench.mjs: --rounds N, --min-ms N, --only P4,T2
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=0
+for a in "$@"; do [[ $a == --smoke ]] && smoke=1; done
+
+# 1. The WebAssembly builds (dist/convplay{,-scalar}.mjs) and the native core.
+if [[ ! -f dist/convplay.mjs || ! -f dist/convplay-scalar.mjs || ! -f build/native/CMakeCache.txt ]]; then
+  bash scripts/build.sh
+fi
+
+# 2. The peers, as npm devDependencies pinned by package-lock.json.
+if ! node -e '
+  const pkg = require("./package.json");
+  for (const name of ["@tensorflow/tfjs-core", "@tensorflow/tfjs-backend-wasm", "onnxruntime-web", "playwright-core"]) {
+    const want = pkg.devDependencies[name];
+    const have = require(`./node_modules/${name}/package.json`).version;
+    if (have !== want) throw new Error(`${name} ${have} != ${want}`);
+  }' 2>/dev/null; then
+  echo "bench: installing the npm devDependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+# 3. The native benchmark (target convplay_native_bench, bench/CMakeLists.txt).
+native=build/native/bench/convplay_native_bench
+cmake -S . -B build/native >/dev/null
+cmake --build build/native --target convplay_native_bench >/dev/null
+
+# 4. The browser page (dist/bench.html), then the benchmark itself.
+node bench/build-page.mjs >/dev/null
+node bench/bench.mjs --native "$native" "$@"
+
+if (( smoke )); then
+  node --test bench/page.test.mjs
+fi
