@@ -2,7 +2,7 @@
 #include "convplay/kernels.hpp"
 #include "helpers.hpp"
 #include "kernels/conv2d_direct_rows.hpp"
-#include "kernels/gemm_4x8.hpp"
+#include "kernels/gemm_mx8.hpp"
 #include "kernels/im2col_pack.hpp"
 #include "kernels/rows_pack.hpp"
 #include "kernels/simd.hpp"
@@ -21,24 +21,31 @@ TEST_CASE("the SIMD backend is the one this build asked for") {
   MESSAGE("SIMD backend: ", std::string(simd_backend()));
 }
 
-TEST_CASE("f32_gemm_4x8 == naive, for row and strided-column A") {
-  Rng rng(5);
-  for (int it = 0; it < 500; ++it) {
+template <int MR> void check_gemm_mx8(testing::Rng& rng) {
+  for (int it = 0; it < 300; ++it) {
     const int64_t K = rng.uniform(0, 70), lda = K + rng.uniform(0, 3);
-    const int64_t step = rng.chance(0.5) ? 1 : rng.uniform(4, 9);
-    auto a = rng.values(4 * (lda + K * step) + 8);
+    const int64_t step = rng.chance(0.5) ? 1 : rng.uniform(MR, MR + 5);
+    auto a = rng.values(MR * (lda + K * step) + 8);
     auto b = rng.values(K * 8);
-    const float* rows[4];
-    for (int r = 0; r < 4; ++r) rows[r] = a.data() + r * (step == 1 ? lda : 1);
-    std::vector<float> tile(32, -1.0f);
-    kernels::f32_gemm_4x8(K, rows[0], rows[1], rows[2], rows[3], step, b.data(), tile.data());
-    for (int r = 0; r < 4; ++r)
+    const float* rows[MR];
+    for (int r = 0; r < MR; ++r) rows[r] = a.data() + r * (step == 1 ? lda : 1);
+    std::vector<float> tile(MR * 8, -1.0f);
+    kernels::f32_gemm_mx8<MR>(K, rows, step, b.data(), tile.data());
+    for (int r = 0; r < MR; ++r)
       for (int j = 0; j < 8; ++j) {
         float want = 0.0f;
         for (int64_t k = 0; k < K; ++k) want += rows[r][k * step] * b[k * 8 + j];
         REQUIRE(testing::close(tile[r * 8 + j], want));
       }
   }
+}
+
+TEST_CASE("f32_gemm_mx8 == naive for every tile height, row and strided-column A") {
+  Rng rng(5);
+  check_gemm_mx8<1>(rng);
+  check_gemm_mx8<4>(rng);
+  check_gemm_mx8<5>(rng);
+  check_gemm_mx8<6>(rng);
 }
 
 TEST_CASE("im2col_pack_b == reference pad + unfold, in panels of 8") {

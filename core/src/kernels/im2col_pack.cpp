@@ -1,6 +1,6 @@
 #include "kernels/im2col_pack.hpp"
 
-#include "kernels/gemm_4x8.hpp"
+#include "kernels/gemm_mx8.hpp"
 #include "kernels/simd.hpp"
 #include "padding_index.hpp"
 
@@ -37,6 +37,13 @@ void im2col_pack_b(const Conv2dGeometry& g, const float* xg, int64_t p0, int64_t
               }
               continue;
             }
+          }
+          if (g.mode == PaddingMode::Zeros) {  // bounds only, no padding-mode lookup
+            for (int64_t j = 0; j < kGemmNR; ++j) {
+              const int64_t ih = ih0[j] + a * g.dh, iw = iw0[j] + b * g.dw;
+              dst[j] = (valid[j] && ih >= 0 && ih < g.H && iw >= 0 && iw < g.W) ? xc[ih * g.W + iw] : 0.0f;
+            }
+            continue;
           }
           for (int64_t j = 0; j < kGemmNR; ++j) {
             const int64_t ih = detail::source_index(ih0[j] + a * g.dh, g.H, g.mode);

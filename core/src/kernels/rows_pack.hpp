@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "kernels/gemm_4x8.hpp"
+#include "kernels/gemm_mx8.hpp"
 #include "kernels/simd.hpp"
 
 namespace convplay::kernels {

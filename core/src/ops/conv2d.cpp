@@ -18,7 +18,7 @@ namespace {
 
 // The direct kernel re-reads each gathered input row once per output channel of the group,
 // so it wins while Cg*Kg is small; its scratch must stay small too.
-constexpr int64_t kDirectMaxChannelProduct = 16;
+constexpr int64_t kDirectMaxChannelProduct = 32;
 constexpr int64_t kDirectMaxScratchFloats = 1 << 20;  // 4 MiB
 
 void conv2d_gemm(const Conv2dGeometry& g, const float* x, const float* w, const float* bias,

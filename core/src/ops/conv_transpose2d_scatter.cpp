@@ -10,7 +10,7 @@
 #include <algorithm>
 
 #include "convplay/kernels.hpp"
-#include "kernels/gemm_4x8.hpp"
+#include "kernels/gemm_mx8.hpp"
 #include "kernels/rows_pack.hpp"
 #include "ops/workspace.hpp"
 
@@ -18,7 +18,7 @@ namespace convplay::detail {
 
 void conv_transpose2d_scatter(const ConvTranspose2dGeometry& g, const float* x, const float* w,
                       const float* bias, float* y) {
-  using kernels::kGemmMR;
+  constexpr int64_t kGemmMR = 4;
   using kernels::kGemmNR;
   const int64_t OHW = g.OH * g.OW;
   (void)bias;  // the operator has filled y with the bias
@@ -50,7 +50,7 @@ void conv_transpose2d_scatter(const ConvTranspose2dGeometry& g, const float* x, 
             const int64_t mr = std::min(kGemmMR, M - m0);
             const float* a[kGemmMR];
             for (int64_t r = 0; r < kGemmMR; ++r) a[r] = wg + m0 + std::min(r, mr - 1);
-            kernels::f32_gemm_4x8(Cg, a[0], a[1], a[2], a[3], M, b, tile);
+            kernels::f32_gemm_mx8<static_cast<int>(kGemmMR)>(Cg, a, M, b, tile);
             for (int64_t r = 0; r < mr; ++r) {
               const int64_t m = m0 + r, ko = m / taps, t = m % taps;
               const int64_t dy = (t / g.kw) * g.dh, dx = (t % g.kw) * g.dw;

@@ -2,14 +2,17 @@
 
 #include <algorithm>
 
-#include "kernels/gemm_4x8.hpp"
+#include "kernels/gemm_mx8.hpp"
 #include "kernels/im2col_pack.hpp"
 #include "ops/workspace.hpp"
 
 namespace convplay::detail {
 
+// Rows per micro-kernel tile: see gemm_mx8.hpp for why 5.
+constexpr int64_t kImplicitGemmMR = 4;
+
 void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w, const GemmOutput& out) {
-  using kernels::kGemmMR;
+  constexpr int64_t kGemmMR = kImplicitGemmMR;
   using kernels::kGemmNR;
   const int64_t M = g.K, depth = g.C * g.kh * g.kw, P = g.OH * g.OW;
   const int64_t block = column_block(depth, P);
@@ -35,7 +38,7 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
       const float* a[kGemmMR];
       for (int64_t r = 0; r < kGemmMR; ++r) a[r] = w + (m0 + std::min(r, mr - 1)) * depth;
       for (int64_t q0 = 0; q0 < count; q0 += kGemmNR) {
-        kernels::f32_gemm_4x8(depth, a[0], a[1], a[2], a[3], 1, panels + q0 * depth, tile);
+        kernels::f32_gemm_mx8<static_cast<int>(kGemmMR)>(depth, a, 1, panels + q0 * depth, tile);
         const int64_t nr = std::min(kGemmNR, count - q0), p = p0 + q0;
         for (int64_t r = 0; r < mr; ++r) {
           const float b = out.row_bias ? out.row_bias[m0 + r] : 0.0f;

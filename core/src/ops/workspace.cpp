@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "convplay/kernels.hpp"
-#include "kernels/gemm_4x8.hpp"
+#include "kernels/gemm_mx8.hpp"
 #include "kernels/simd.hpp"
 
 namespace convplay {
