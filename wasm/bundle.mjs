@@ -29,9 +29,15 @@ const common = {
   logOverride: { 'empty-import-meta': 'silent' },
   banner: { js: '// convplay: PyTorch-exact 2-D convolutions in WebAssembly. https://github.com/convplay' },
 };
-for (const [wasm, name, global] of [[core, 'convplay', 'convplay'], [scalarCore, 'convplay-scalar', 'convplayScalar']]) {
+for (const [wasm, variant, name, global] of [[core, 'simd', 'convplay', 'convplay'],
+  [scalarCore, 'scalar', 'convplay-scalar', 'convplayScalar']]) {
   const alias = { 'convplay-core': wasm };
-  await esbuild.build({ ...common, alias, format: 'esm', outfile: join(dist, `${name}.mjs`) });
-  await esbuild.build({ ...common, alias, format: 'iife', globalName: global, outfile: join(dist, `${name}.js`) });
+  for (const format of ['esm', 'iife']) {
+    const define = { __CONVPLAY_VARIANT__: JSON.stringify(variant), __CONVPLAY_FORMAT__: JSON.stringify(format) };
+    await esbuild.build({
+      ...common, alias, define, format, outfile: join(dist, `${name}.${format === 'esm' ? 'mjs' : 'js'}`),
+      ...(format === 'iife' ? { globalName: global } : {}),
+    });
+  }
 }
 copyFileSync(join(here, 'convplay.d.ts'), join(dist, 'convplay.d.ts'));

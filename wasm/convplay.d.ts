@@ -98,8 +98,14 @@ export interface Convplay {
   releaseMemory(): void;
 }
 
-/** Instantiates the WebAssembly module (embedded in the file; no fetch). */
-export function load(moduleOptions?: object): Promise<Convplay>;
+/**
+ * Instantiates the WebAssembly module (embedded in the file; no fetch). Engines without
+ * WebAssembly SIMD get the scalar build (convplay-scalar.mjs / .js, loaded from beside this
+ * file) automatically; `{ simd: false }` forces it. `backend` tells which one runs.
+ */
+export function load(options?: { simd?: boolean; [emscriptenOption: string]: unknown }): Promise<Convplay>;
+/** Whether this engine validates WebAssembly SIMD (feature detection). */
+export function simdSupported(): boolean;
 export default load;
 export function tensor(nested: NestedArray[]): Tensor;
 export function toNested(t: Tensor): NestedArray;

@@ -393,8 +393,58 @@ function slidingParams(op, o) {
   return p;
 }
 
-// Instantiates the WebAssembly module (embedded in this file) and returns the API.
-export async function load(moduleOptions = {}) {
+// Build-time constants (wasm/bundle.mjs): which core this bundle embeds, and its format.
+/* global __CONVPLAY_VARIANT__, __CONVPLAY_FORMAT__ */
+const VARIANT = typeof __CONVPLAY_VARIANT__ === 'string' ? __CONVPLAY_VARIANT__ : 'simd';
+const FORMAT = typeof __CONVPLAY_FORMAT__ === 'string' ? __CONVPLAY_FORMAT__ : 'esm';
+
+// The smallest module using a SIMD instruction (as wasm-feature-detect's simd test):
+// engines without WebAssembly SIMD refuse to validate it. Feature detection, not sniffing.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+  10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+export function simdSupported() {
+  try {
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+// Where the classic script was loaded from, to find convplay-scalar.js beside it.
+const SCRIPT_URL = FORMAT === 'iife' && typeof document !== 'undefined' && document.currentScript
+  ? document.currentScript.src : '';
+
+// The scalar build's load(), fetched only when needed: imported beside this module, or (classic
+// scripts, file:// included) added as a <script> beside this one.
+async function scalarLoad() {
+  if (FORMAT === 'esm') {
+    const url = new URL('./convplay-scalar.mjs', import.meta.url).href;
+    return (await import(/* @vite-ignore */ url)).load;
+  }
+  if (!globalThis.convplayScalar) {
+    if (!SCRIPT_URL || typeof document === 'undefined')
+      throw new Error('convplay: this engine has no WebAssembly SIMD; load convplay-scalar.js as well');
+    await new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = new URL('convplay-scalar.js', SCRIPT_URL).href;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`convplay: could not load ${script.src}`));
+      document.head.appendChild(script);
+    });
+  }
+  return globalThis.convplayScalar.load;
+}
+
+// Instantiates the WebAssembly module (embedded in this file; no fetch) and returns the API.
+// { simd: false } forces the scalar build; without it, engines lacking WebAssembly SIMD
+// get the scalar build automatically. Other options go to the Emscripten module.
+export async function load(options = {}) {
+  const { simd, ...moduleOptions } = options || {};
+  if (VARIANT === 'simd' && (simd === false || !simdSupported())) {
+    const loadScalar = await scalarLoad();
+    return loadScalar(moduleOptions);
+  }
   const core = await createConvplayCore(moduleOptions);
   return new Convplay(core);
 }

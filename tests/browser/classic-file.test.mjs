@@ -61,3 +61,29 @@ test('ES module over http imports and computes', async () => {
   await page.close();
   server.close();
 });
+
+test('engines without WebAssembly SIMD get the scalar build (feature detection), and { simd: false } forces it', async () => {
+  const page = await browser.newPage();
+  // An engine that refuses SIMD: WebAssembly.validate says no to the probe, and compiling
+  // the SIMD core would fail the same way.
+  await page.addInitScript(() => {
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = (bytes) => {
+      const b = new Uint8Array(bytes.buffer ? bytes.buffer : bytes);
+      for (let i = 0; i + 1 < b.length; ++i) if (b[i] === 253) return false; // 0xfd: the SIMD prefix
+      return validate(bytes);
+    };
+  });
+  await page.goto(pathToFileURL(join(root, 'tests', 'browser', 'fixtures', 'classic.html')).href);
+  await page.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
+  const r = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+  assert.equal(r.backend, 'scalar');
+  assert.deepEqual(r.conv, [12, 16, 24, 28]);
+  const forced = await browser.newPage();
+  await forced.goto(pathToFileURL(join(root, 'tests', 'browser', 'fixtures', 'classic.html')).href);
+  await forced.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
+  const backend = await forced.evaluate(async () => (await convplay.load({ simd: false })).backend);
+  assert.equal(backend, 'scalar');
+  await page.close();
+  await forced.close();
+});

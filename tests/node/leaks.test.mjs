@@ -57,3 +57,31 @@ test('releaseMemory gives the scratch and result buffers back', () => {
   assert.ok(cp.heapInUse() < before);
   assert.equal(cp.conv2d([[[[2]]]], [[[[3]]]]).data[0], 6);
 });
+
+test('100,000 mixed valid and invalid calls end with the heap where it started', () => {
+  const small = { shape: [1, 2, 6, 6], data: new Float32Array(72).fill(0.25) };
+  const k = { shape: [3, 2, 3, 3], data: new Float32Array(54).fill(0.5) };
+  const kt = { shape: [2, 3, 3, 3], data: new Float32Array(54).fill(0.5) };
+  const mixed = [
+    () => cp.conv2d(small, k, null, { padding: 1, paddingMode: 'reflect' }),
+    () => cp.conv2d(small, k, null, { groups: 2 }),                    // invalid
+    () => cp.convTranspose2d(small, kt, null, { stride: 2, outputPadding: 1 }),
+    () => cp.convTranspose2d(small, kt, null, { outputPadding: 3 }),    // invalid
+    () => cp.unfold(small, { kernelSize: 2 }),
+    () => cp.fold({ shape: [1, 8, 25], data: new Float32Array(200) }, { outputSize: 6, kernelSize: 2 }),
+    () => cp.pad(small, { pad: [9, 9], mode: 'circular' }),           // invalid
+    () => cp.kernelMatrix([[1, 2], [3, 4]], [6, 6], { padding: 1 }),
+    () => cp.conv2d(small, k, null, { stride: 'x' }),                  // invalid (JS)
+  ];
+  const run = (i) => { try { mixed[i % mixed.length](); } catch (e) { if (!(e instanceof Error)) throw e; } };
+  for (let i = 0; i < mixed.length; ++i) run(i); // warm-up
+  const heap0 = cp.heapInUse();
+  const stack0 = cp.stackPointer();
+  let errors = 0;
+  for (let i = 0; i < 100000; ++i) {
+    try { mixed[i % mixed.length](); } catch (e) { if (!(e instanceof Error)) throw e; ++errors; }
+  }
+  assert.ok(errors > 40000 && errors < 50000);
+  assert.equal(cp.heapInUse(), heap0, 'heap bytes in use');
+  assert.equal(cp.stackPointer(), stack0, 'stack pointer');
+});

@@ -9,6 +9,9 @@
 namespace convplay {
 
 void pad(const PadGeometry& g, const float* x, float* y) {
+  // An empty output may still have a huge plane count (e.g. [2^40, 0, 3] padded on top
+  // only): return before looping over planes. Found by the fuzzer.
+  if (g.output_size() == 0) return;
   // Output columns [lo, hi) copy input columns [lo - left, hi - left) directly.
   const int64_t lo = std::clamp<int64_t>(g.left, 0, g.OW);
   const int64_t hi = std::clamp<int64_t>(g.left + g.W, lo, g.OW);
@@ -26,7 +29,8 @@ void pad(const PadGeometry& g, const float* x, float* y) {
         dst[ow] = iw < 0 ? g.value : src[iw];
       };
       for (int64_t ow = 0; ow < lo; ++ow) border(ow);
-      std::memcpy(dst + lo, src + (lo - g.left), sizeof(float) * (hi - lo));
+      if (hi > lo)  // (memcpy of nothing from/to a null pointer is still undefined: found by UBSan)
+        std::memcpy(dst + lo, src + (lo - g.left), sizeof(float) * (hi - lo));
       for (int64_t ow = hi; ow < g.OW; ++ow) border(ow);
     }
 }

@@ -5,6 +5,9 @@
 namespace convplay::reference {
 
 void pad(const PadGeometry& g, const float* x, float* y) {
+  // An empty output may still have a huge plane count (e.g. [2^40, 0, 3] padded on top
+  // only): return before looping over planes. Found by the fuzzer.
+  if (g.output_size() == 0) return;
   for (int64_t p = 0; p < g.planes; ++p)
     for (int64_t oh = 0; oh < g.OH; ++oh)
       for (int64_t ow = 0; ow < g.OW; ++ow) {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The core under AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer:
+# the native doctest suites once, then the libFuzzer harness for a bounded time
+# (FUZZ_SECONDS, default 120) starting from the committed seed corpus.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_CXX_FLAGS="$flags" \
+  -DCONVPLAY_FUZZ=ON -DCONVPLAY_BENCH=OFF >/dev/null
+cmake --build build/sanitize --target convplay_tests_simd convplay_tests_scalar convplay_fuzz
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir build/sanitize -R '^core_' --output-on-failure
+
+# New inputs go to build/fuzz-corpus; the committed seeds are read, never modified.
+mkdir -p build/fuzz-corpus
+build/sanitize/convplay_fuzz -max_total_time="${FUZZ_SECONDS:-120}" -print_final_stats=1 \
+  -rss_limit_mb=2048 -timeout=10 build/fuzz-corpus tests/fuzz/corpus 2>&1 | tee build/fuzz.log | grep -E "^(#[0-9]+\s+(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR)" || true
+grep -q "stat::number_of_executed_units" build/fuzz.log  # the run finished cleanly

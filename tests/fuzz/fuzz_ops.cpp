@@ -1,0 +1,176 @@
+// libFuzzer harness over the core: random parameters and shapes (valid or not) into the
+// validation and every operation; whenever a call is accepted, the optimized kernel must
+// match the reference. Built with AddressSanitizer and UndefinedBehaviorSanitizer
+// (CMake option CONVPLAY_FUZZ, see scripts/fuzz.sh).
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <vector>
+
+#include "convplay/kernels.hpp"
+
+using namespace convplay;
+
+namespace {
+
+// Work cap per input, so the fuzzer explores shapes instead of burning time on big ones.
+constexpr int64_t kMaxWork = 100000;
+
+int64_t dim(FuzzedDataProvider& in, int64_t lo, int64_t hi) {
+  // Mostly small; sometimes a hostile value (negative, zero, huge) to probe validation.
+  switch (in.ConsumeIntegralInRange<int>(0, 15)) {
+    case 0: return -in.ConsumeIntegralInRange<int64_t>(0, 3);
+    case 1: return in.ConsumeIntegralInRange<int64_t>(int64_t{1} << 20, int64_t{1} << 40);
+    default: return in.ConsumeIntegralInRange<int64_t>(lo, hi);
+  }
+}
+
+Pair pair(FuzzedDataProvider& in, int64_t lo, int64_t hi) { return Pair(dim(in, lo, hi), dim(in, lo, hi)); }
+
+std::vector<float> values(FuzzedDataProvider& in, int64_t n) {
+  std::vector<float> v(static_cast<size_t>(n));
+  for (auto& x : v) {
+    const int kind = in.ConsumeIntegralInRange<int>(0, 40);
+    if (kind == 0) x = std::numeric_limits<float>::infinity();
+    else if (kind == 1) x = std::numeric_limits<float>::quiet_NaN();
+    else if (kind == 2) x = -1e38f;
+    else x = static_cast<float>(in.ConsumeIntegralInRange<int>(-64, 64)) / 16.0f;
+  }
+  return v;
+}
+
+bool same(float a, float b) {
+  if (std::isnan(b)) return std::isnan(a);
+  if (std::isinf(b)) return a == b;
+  return std::fabs(a - b) <= 1e-3f + 1e-3f * std::fabs(b);
+}
+
+void compare(const char* op, const std::vector<float>& got, const std::vector<float>& want) {
+  for (size_t i = 0; i < want.size(); ++i)
+    if (!same(got[i], want[i])) {
+      std::fprintf(stderr, "%s: optimized %g != reference %g at %zu\n", op, got[i], want[i], i);
+      std::abort();
+    }
+}
+
+int64_t numel(const Shape& s) {
+  int64_t n = 1;
+  for (auto d : s) n *= d;
+  return n;
+}
+
+Shape shape(FuzzedDataProvider& in, size_t rank, int64_t hi) {
+  Shape s;
+  for (size_t i = 0; i < rank; ++i) s.push_back(dim(in, 0, hi));
+  return s;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  FuzzedDataProvider in(data, size);
+  const int op = in.ConsumeIntegralInRange<int>(0, 5);
+  try {
+    if (op == 0) {  // conv2d
+      const size_t rank = in.ConsumeIntegralInRange<size_t>(2, 5);
+      Shape xs = shape(in, rank, 9), ws = shape(in, in.ConsumeIntegralInRange<size_t>(3, 5), 5), bs{dim(in, 0, 9)};
+      Conv2dOptions o;
+      o.stride = pair(in, 1, 3);
+      o.dilation = pair(in, 1, 3);
+      o.groups = dim(in, 1, 4);
+      const int pk = in.ConsumeIntegralInRange<int>(0, 5);
+      o.padding = pk == 0 ? Padding::same() : pk == 1 ? Padding::valid() : Padding(pair(in, 0, 3));
+      o.padding_mode = static_cast<PaddingMode>(in.ConsumeIntegralInRange<int>(0, 3));
+      const bool has_bias = in.ConsumeBool();
+      auto g = plan_conv2d(xs, ws, has_bias ? &bs : nullptr, o);
+      if (g.output_size() * g.Cg() * g.kh * g.kw > kMaxWork || numel(xs) > kMaxWork) return 0;
+      auto x = values(in, numel(xs)), w = values(in, numel(ws)), b = values(in, g.K);
+      std::vector<float> got(g.output_size()), want(g.output_size());
+      conv2d(g, x.data(), w.data(), has_bias ? b.data() : nullptr, got.data());
+      reference::conv2d(g, x.data(), w.data(), has_bias ? b.data() : nullptr, want.data());
+      compare("conv2d", got, want);
+    } else if (op == 1) {  // conv_transpose2d
+      const size_t rank = in.ConsumeIntegralInRange<size_t>(2, 5);
+      Shape xs = shape(in, rank, 7), ws = shape(in, in.ConsumeIntegralInRange<size_t>(3, 5), 5), bs{dim(in, 0, 9)};
+      ConvTranspose2dOptions o;
+      o.stride = pair(in, 1, 4);
+      o.dilation = pair(in, 1, 3);
+      o.padding = pair(in, 0, 3);
+      o.output_padding = pair(in, 0, 3);
+      o.groups = dim(in, 1, 4);
+      if (in.ConsumeIntegralInRange<int>(0, 20) == 0) o.padding_mode = PaddingMode::Reflect;
+      const bool has_bias = in.ConsumeBool();
+      auto g = plan_conv_transpose2d(xs, ws, has_bias ? &bs : nullptr, o);
+      if (numel(xs) * g.Kg() * g.kh * g.kw > kMaxWork || g.output_size() > kMaxWork) return 0;
+      auto x = values(in, numel(xs)), w = values(in, numel(ws)), b = values(in, g.K);
+      std::vector<float> got(g.output_size()), want(g.output_size());
+      conv_transpose2d(g, x.data(), w.data(), has_bias ? b.data() : nullptr, got.data());
+      reference::conv_transpose2d(g, x.data(), w.data(), has_bias ? b.data() : nullptr, want.data());
+      compare("conv_transpose2d", got, want);
+    } else if (op == 2 || op == 3) {  // unfold, fold
+      UnfoldOptions u;
+      u.kernel_size = pair(in, 1, 4);
+      u.dilation = pair(in, 1, 3);
+      u.padding = pair(in, 0, 3);
+      u.stride = pair(in, 1, 3);
+      if (op == 2) {
+        Shape xs = shape(in, in.ConsumeIntegralInRange<size_t>(2, 5), 9);
+        auto g = plan_unfold(xs, u);
+        if (g.output_size() > kMaxWork) return 0;
+        auto x = values(in, numel(xs));
+        std::vector<float> got(g.output_size()), want(g.output_size());
+        unfold(g, x.data(), got.data());
+        reference::unfold(g, x.data(), want.data());
+        compare("unfold", got, want);
+      } else {
+        FoldOptions f;
+        f.output_size = pair(in, 1, 12);
+        f.kernel_size = u.kernel_size;
+        f.dilation = u.dilation;
+        f.padding = u.padding;
+        f.stride = u.stride;
+        Shape xs = shape(in, in.ConsumeIntegralInRange<size_t>(1, 4), 40);
+        auto g = plan_fold(xs, f);
+        const int64_t n = g.N * g.C * g.H * g.W;
+        if (n > kMaxWork || numel(xs) > kMaxWork) return 0;
+        auto x = values(in, numel(xs));
+        std::vector<float> got(n), want(n);
+        fold(g, x.data(), got.data());
+        reference::fold(g, x.data(), want.data());
+        compare("fold", got, want);
+      }
+    } else if (op == 4) {  // pad
+      Shape xs = shape(in, in.ConsumeIntegralInRange<size_t>(1, 5), 8);
+      PadOptions p;
+      for (auto& v : p.pad) v = in.ConsumeIntegralInRange<int64_t>(-4, 6);
+      p.mode = static_cast<PaddingMode>(in.ConsumeIntegralInRange<int>(0, 3));
+      p.value = in.ConsumeBool() ? 0.0f : 1.5f;
+      auto g = plan_pad(xs, p);
+      if (g.output_size() > kMaxWork) return 0;
+      auto x = values(in, numel(xs));
+      std::vector<float> got(g.output_size()), want(g.output_size());
+      pad(g, x.data(), got.data());
+      reference::pad(g, x.data(), want.data());
+      compare("pad", got, want);
+    } else {  // kernel_matrix
+      Shape ks = shape(in, in.ConsumeIntegralInRange<size_t>(1, 3), 4);
+      KernelMatrixOptions o;
+      o.stride = pair(in, 1, 3);
+      o.padding = pair(in, 0, 2);
+      o.dilation = pair(in, 1, 2);
+      auto g = plan_kernel_matrix(ks, pair(in, 1, 10), o);
+      if (g.output_size() > kMaxWork) return 0;
+      auto k = values(in, numel(ks));
+      std::vector<float> got(g.output_size()), want(g.output_size());
+      kernel_matrix(g, k.data(), got.data());
+      reference::kernel_matrix(g, k.data(), want.data());
+      compare("kernel_matrix", got, want);
+    }
+  } catch (const Error&) {
+    // rejected with a message: the expected outcome for most hostile inputs
+  }
+  return 0;
+}
