@@ -14,8 +14,15 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir build/sanitize -R '^core_' --output-on-failure
 
-# New inputs go to build/fuzz-corpus; the committed seeds are read, never modified.
+# New inputs go to build/fuzz-corpus and any crash to build/; the committed seeds are read,
+# never modified. The run fails on any crash, sanitizer report, leak or timeout.
 mkdir -p build/fuzz-corpus
+status=0
 build/sanitize/convplay_fuzz -max_total_time="${FUZZ_SECONDS:-120}" -print_final_stats=1 \
-  -rss_limit_mb=2048 -timeout=10 build/fuzz-corpus tests/fuzz/corpus 2>&1 | tee build/fuzz.log | grep -E "^(#[0-9]+\s+(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR)" || true
-grep -q "stat::number_of_executed_units" build/fuzz.log  # the run finished cleanly
+  -rss_limit_mb=2048 -timeout=10 -artifact_prefix=build/ build/fuzz-corpus tests/fuzz/corpus \
+  >build/fuzz.log 2>&1 || status=$?
+grep -E "^#[0-9]+\s+(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY" build/fuzz.log || true
+if [ "$status" -ne 0 ]; then
+  echo "sanitize: the fuzzer failed (exit $status); see build/fuzz.log" >&2
+  exit "$status"
+fi

@@ -18,17 +18,25 @@ std::string pair_str(Pair p) {
 std::string pair_str(int64_t h, int64_t w) { return pair_str(Pair(h, w)); }
 
 // Element count of a shape, or fail when it is negative or exceeds kMaxElements.
+// The product of the non-zero dimensions is bounded too: an empty tensor like [2^40, 0, 3]
+// would otherwise overflow later arithmetic and loop over 2^40 empty planes (both found by
+// the fuzzer).
 int64_t checked_numel(const char* op, const char* what, const Shape& shape) {
-  int64_t n = 1;
+  int64_t n = 1, nonzero = 1;
   for (int64_t d : shape) {
     if (d < 0) fail(op, std::string(what) + " of shape " + format_shape(shape) +
                             " has a negative dimension");
-    if (d != 0 && n > kMaxElements / d) n = kMaxElements + 1;  // saturate, no overflow
-    else n *= d;
+    if (d == 0) {
+      n = 0;
+      continue;
+    }
+    nonzero = nonzero > kMaxElements / d ? kMaxElements + 1 : nonzero * d;  // saturate
+    n = n > kMaxElements / d ? kMaxElements + 1 : n * d;
   }
-  if (n > kMaxElements)
+  if (n > kMaxElements || nonzero > kMaxElements)
     fail(op, std::string(what) + " of shape " + format_shape(shape) + " has more than " +
-                 std::to_string(kMaxElements) + " elements (the size limit)");
+                 std::to_string(kMaxElements) + " elements" + (n == 0 ? " in its non-empty dimensions" : "") +
+                 " (the size limit)");
   return n;
 }
 
