@@ -1,0 +1,72 @@
+// The page and the module under the strict Content-Security-Policy of issue 6, served by a
+// local server that sends the header: no eval (Embind is built with DYNAMIC_EXECUTION=0),
+// no inline scripts or styles, nothing fetched from elsewhere.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join, dirname, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './chromium.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+  "img-src 'self' blob: data:; connect-src 'self' data:";
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+const server = createServer(async (req, res) => {
+  try {
+    let file = join(root, normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'content-security-policy': CSP });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await launchChromium();
+after(async () => { await browser.close(); server.close(); });
+
+async function open(path) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window.__cspViolations ||= []).push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  await page.goto(base + path);
+  return { page, problems };
+}
+
+test('the playground computes seed 004 under the strict CSP with no violation', async () => {
+  const { page, problems } = await open('index.html#op=conv2d&x=1,2,3;4,5,6;7,8,9&w=1,1;1,1');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="output-cell"]').length === 4, null, { timeout: 20000 });
+  const values = await page.$$eval('[data-testid="output-cell"]', (cells) => cells.map((c) => Number(c.dataset.value)));
+  assert.deepEqual(values, [12, 16, 24, 28]);
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations || []), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the ES module and the scalar fallback work under the strict CSP', async () => {
+  const { page, problems } = await open('index.html');
+  const out = await page.evaluate(async (url) => {
+    const { load } = await import(url);
+    const [simd, scalar] = [await load(), await load({ simd: false })];
+    const x = simd.tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
+    const k = simd.tensor([[[[1, 1], [1, 1]]]]);
+    return [simd.backend, Array.from(simd.conv2d(x, k).data), scalar.backend, Array.from(scalar.conv2d(x, k).data)];
+  }, base + 'convplay.mjs');
+  assert.deepEqual(out, ['wasm-simd128', [12, 16, 24, 28], 'scalar', [12, 16, 24, 28]]);
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations || []), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
