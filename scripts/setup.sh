@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: C++ toolchain, Emscripten (clang-14, frozen sysroot), header-only
-# libraries, Chromium for the browser tests (driven by playwright-core, no download), and
-# PyTorch and NumPy, which run the page's exported code in the tests.
-packages=(cmake ninja-build g++ emscripten xtensor-dev doctest-dev nlohmann-json3-dev chromium python3-torch python3-numpy)
+# libraries, Chromium for the browser tests (driven by playwright-core, no download),
+# clang-14's sanitizer and libFuzzer runtimes (scripts/sanitize.sh), and PyTorch and NumPy,
+# which run the page's exported code in the tests.
+packages=(cmake ninja-build g++ clang-14 libclang-rt-14-dev emscripten xtensor-dev doctest-dev
+  nlohmann-json3-dev chromium python3-torch python3-numpy)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,10 +1,10 @@
 // App wiring: state -> compute (WASM API) -> DOM, plus hover, editing, paste, history.
 
-import { h, clear } from './dom.js';
-import { f32, parseNum, displayLong, exact } from './numfmt.js';
+import { h, clear, activeIn } from './dom.js';
+import { f32, parseNum, displayLong } from './numfmt.js';
 import { cloneState, buildTensors, options, convPads, weightLayout, getKernel, pairKey, setInputSize,
   setKernelSize, setOutChannels, LIMITS } from './state.js';
-import { parseHash, serialiseState } from './url-state.js';
+import { parseHash, serialiseState, embedSnippets } from './url-state.js';
 import { Grid, phoneQuery, sizeClass } from './grid.js';
 import { Scale } from './colour.js';
 import { renderFormula } from './formula.js';
@@ -15,15 +15,21 @@ import { INPUT_PRESETS, KERNEL_PRESETS, EXAMPLES, applyInputPreset, applyKernelP
 import { parseMatrixText, squeezeTo } from './paste.js';
 import { Animator } from './animation.js';
 import { MatrixView } from './matrix.js';
+import { pytorchCode, numpyCode } from './export.js';
+import { ConvTViews } from './convt-views.js';
+import { ImageMode } from './image-mode.js';
 
 const MAX_DRAW = 160; // output rows/columns drawn per channel
 
 const coord = (...i) => `[${i.join(', ')}]`;
 
 export class App {
-  constructor(cp, root) {
+  // opts: {mode: 'full' | 'embed', panels: ['grids', 'formula', ...] (embed), history: bool,
+  //        link: URL of the full page (embed footer)}
+  constructor(cp, root, opts = {}) {
     this.cp = cp;
     this.root = root;
+    this.opts = { mode: 'full', panels: null, history: true, link: null, ...opts };
     this.state = null;
     this.result = null;
     this.urlMessages = [];
@@ -33,9 +39,25 @@ export class App {
     this.hl = [];
     this.hoverEl = null;
     this.timings = { compute: 0, draw: 0 };
+    this.build();
+    // The phone breakpoint changes cell sizes: rebuild so the colour canvases match.
+    if (phoneQuery.addEventListener) phoneQuery.addEventListener('change', () => { this.structKey = ''; this.render(); });
+    if (this.opts.history) {
+      window.addEventListener('popstate', () => this.loadHash(location.hash, false));
+      window.addEventListener('hashchange', () => { if (location.hash.slice(1) !== this.currentHash) this.loadHash(location.hash, false); });
+    }
+  }
+
+  // Builds (or, after a language switch, rebuilds) the whole DOM.
+  build() {
+    if (this.anim) this.anim.stop(true);
     this.buildShell();
     this.anim = new Animator(this, this.animBar);
     this.matrix = new MatrixView(this, this.matrixBody, this.matrixDetails);
+    this.structKey = '';
+    this.hoverEl = null;
+    this.hl = [];
+    if (this.state) this.render();
   }
 
   // ---- shell ---------------------------------------------------------------------------
@@ -74,42 +96,63 @@ export class App {
     this.outputTitle = h('h2', null);
     this.themeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'theme', onclick: () => this.toggleTheme() }, 'Dark');
     this.copyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'copy-link', onclick: () => this.copyLink() }, 'Copy link');
-    this.pyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'copy-python', onclick: () => this.showPython() }, 'PyTorch code');
+    this.pyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'export-pytorch', onclick: () => this.showExport('pytorch') }, 'Copy as PyTorch');
+    this.embedBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'embed', onclick: () => this.showEmbed() }, 'Embed');
+    this.npBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'export-numpy', onclick: () => this.showExport('numpy') }, 'Copy as NumPy');
     this.pyBox = h('div', { class: 'pybox', hidden: true });
+    this.views = new ConvTViews(this);
+    this.image = new ImageMode(this);
 
     this.workspace = h('section', { class: 'workspace', 'aria-label': 'tensors' },
       h('div', { class: 'panel tensor-panel input-panel' }, this.inputTitle, h('p', { class: 'hint' }, 'Type, paste a matrix, or use arrow keys. Dashed cells are padding.'), this.inputBody, this.inputLegend),
       h('div', { class: 'panel tensor-panel weight-panel' }, this.weightTitle, this.weightBody, this.biasBody, this.weightLegend),
       h('div', { class: 'panel tensor-panel output-panel' }, this.outputTitle, this.outputBody, this.outputLegend));
 
-    root.append(
-      h('header', { class: 'top' },
-        h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, 'convplay'),
-          h('span', { class: 'tagline' }, 'PyTorch-exact conv2d and conv_transpose2d, live')),
-        h('div', { class: 'top-actions' }, this.pyBtn, this.copyBtn, this.themeBtn)),
-      this.pyBox,
-      h('div', { class: 'layout' },
-        h('aside', { class: 'side', 'aria-label': 'settings' },
-          h('section', { class: 'panel' }, h('h2', null, 'Parameters'), this.controls.el),
-          h('section', { class: 'panel' }, h('h2', null, 'Input presets'), inputChips,
-            h('h2', null, 'Kernel presets'), kernelChips),
-          h('section', { class: 'panel' }, h('h2', null, 'Worked examples'), examples)),
-        h('main', { class: 'main' },
-          h('div', { class: 'statusbar' },
-            h('span', null, 'output shape ', this.shapeEl), this.timingEl),
-          this.errorEl, this.noticeEl,
-          this.animBar,
-          this.workspace,
-          h('section', { class: 'panel explain-panel', 'aria-label': 'explanation' }, this.explainEl),
-          h('section', { class: 'panel formula-panel' }, h('h2', null, 'Output size'), this.formulaEl),
-          this.matrixDetails)),
-      h('footer', { class: 'foot' }, 'Numbers are computed by the convplay WebAssembly core (', h('span', { 'data-testid': 'backend' }, this.cp.backend),
-        '), which matches PyTorch 1.13 bit for bit. The page makes no network requests.'));
+    const sections = {
+      anim: this.animBar,
+      grids: this.workspace,
+      explain: h('section', { class: 'panel explain-panel', 'aria-label': 'explanation' }, this.explainEl),
+      formula: h('section', { class: 'panel formula-panel' }, h('h2', null, 'Output size'), this.formulaEl),
+      views: this.views.details,
+      matrix: this.matrixDetails,
+      extra: this.views.extra,
+      params: h('section', { class: 'panel' }, h('h2', null, 'Parameters'), this.controls.el),
+      image: this.image.details,
+    };
+    const status = h('div', { class: 'statusbar' }, h('span', null, 'output shape ', this.shapeEl), this.timingEl);
+    if (this.opts.mode === 'embed') {
+      root.classList.add('embed');
+      const names = (this.opts.panels && this.opts.panels.length ? this.opts.panels : ['grids', 'formula']).filter((n) => sections[n]);
+      const link = this.opts.link;
+      root.append(status, this.errorEl, this.noticeEl, ...names.map((n) => sections[n]),
+        h('div', { class: 'embed-foot' }, link ? h('a', { href: link, target: '_blank', rel: 'noopener', 'data-testid': 'open-full' }, 'Open in convplay ↗') : 'convplay',
+          h('span', { class: 'muted' }, ` · ${this.cp.backend}`)));
+      this.exportTa = null;
+    } else {
+      root.append(
+        h('header', { class: 'top' },
+          h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, 'convplay'),
+            h('span', { class: 'tagline' }, 'PyTorch-exact conv2d and conv_transpose2d, live')),
+          h('div', { class: 'top-actions' }, this.pyBtn, this.npBtn, this.embedBtn, this.copyBtn, this.themeBtn)),
+        this.pyBox,
+        h('div', { class: 'layout' },
+          h('aside', { class: 'side', 'aria-label': 'settings' },
+            sections.params,
+            h('section', { class: 'panel' }, h('h2', null, 'Input presets'), inputChips,
+              h('h2', null, 'Kernel presets'), kernelChips),
+            h('section', { class: 'panel' }, h('h2', null, 'Worked examples'), examples)),
+          h('main', { class: 'main' },
+            status,
+            this.errorEl, this.noticeEl,
+            sections.anim, sections.grids, sections.explain, sections.formula, sections.views, sections.matrix, sections.extra, sections.image)),
+        h('footer', { class: 'foot' }, 'Numbers are computed by the convplay WebAssembly core (', h('span', { 'data-testid': 'backend' }, this.cp.backend),
+          '), which matches PyTorch 1.13 bit for bit. The page makes no network requests. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.'));
+    }
 
     // Delegated events on the tensors.
     const ws = this.workspace;
     ws.addEventListener('mouseover', (e) => { const el = e.target.closest('.cell'); if (el && el !== this.hoverEl) this.hover(el); });
-    ws.addEventListener('mouseleave', () => { if (!ws.contains(document.activeElement)) this.unhover(); });
+    ws.addEventListener('mouseleave', () => { if (!ws.contains(activeIn(ws))) this.unhover(); });
     ws.addEventListener('focusin', (e) => { const el = e.target.closest('.cell'); if (el) this.hover(el); });
     ws.addEventListener('focusout', (e) => { if (!e.relatedTarget || !ws.contains(e.relatedTarget)) this.unhover(); });
     ws.addEventListener('input', (e) => this.onCellInput(e.target));
@@ -119,10 +162,6 @@ export class App {
     ws.addEventListener('focusin', (e) => { if (e.target.tagName === 'INPUT') { e.target.select(); this.justFocused = e.target; } });
     ws.addEventListener('mouseup', (e) => { if (e.target === this.justFocused) { e.preventDefault(); this.justFocused = null; } });
 
-    // The phone breakpoint changes cell sizes: rebuild so the colour canvases match.
-    if (phoneQuery.addEventListener) phoneQuery.addEventListener('change', () => { this.structKey = ''; this.render(); });
-    window.addEventListener('popstate', () => this.loadHash(location.hash, false));
-    window.addEventListener('hashchange', () => { if (location.hash.slice(1) !== this.currentHash) this.loadHash(location.hash, false); });
   }
 
   // ---- state changes ---------------------------------------------------------------------
@@ -168,6 +207,7 @@ export class App {
   }
 
   writeHashNow(mode) {
+    if (!this.opts.history) return;
     const str = serialiseState(this.state);
     if (mode === 'replace-if-needed' && this.urlMessages.length) {
       // Keep a malformed link visible in the address bar until the user edits something.
@@ -239,6 +279,10 @@ export class App {
     else if (this.hoverEl && this.hoverEl.isConnected) this.hover(this.hoverEl, true);
     else this.unhover();
     this.matrix.render();
+    this.views.render();
+    this.image.render();
+    if (!this.pyBox.hidden && this.exportKind === 'embed' && this.embedRefresh) this.embedRefresh();
+    if (!this.pyBox.hidden && this.exportTa && r.ok) this.exportTa.value = this.exportKind === 'numpy' ? numpyCode(s, r) : pytorchCode(s, r);
     this.timings.draw = performance.now() - t0;
     this.timingEl.textContent = `computed in ${this.timings.compute.toFixed(2)} ms · drawn in ${this.timings.draw.toFixed(1)} ms · ${this.cp.backend}`;
     r.renderMs = this.timings.draw;
@@ -720,19 +764,65 @@ export class App {
     else this.setNotice(`Copy this link: ${url}`);
   }
 
-  showPython() {
+  showEmbed() {
     const box = this.pyBox;
-    if (!box.hidden) { box.hidden = true; return; }
+    if (!box.hidden && this.exportKind === 'embed') { box.hidden = true; return; }
+    this.exportKind = 'embed';
+    this.exportTa = null;
     clear(box);
-    const code = pythonCode(this.state, this.result);
-    const ta = h('textarea', { class: 'pycode', readonly: true, rows: Math.min(18, code.split('\n').length + 1), 'aria-label': 'PyTorch code for this configuration', 'data-testid': 'python-code' });
+    const PANELS = [['grids', 'tensors'], ['formula', 'output size'], ['explain', 'explanation'], ['params', 'parameters'], ['anim', 'animation'], ['views', 'three convT views'], ['matrix', 'matrices'], ['extra', 'round trip']];
+    const chosen = new Set(['grids', 'formula']);
+    const iframeTa = h('textarea', { class: 'pycode', readonly: true, rows: 6, 'data-testid': 'embed-iframe', 'aria-label': 'iframe snippet' });
+    const compTa = h('textarea', { class: 'pycode', readonly: true, rows: 3, 'data-testid': 'embed-component', 'aria-label': 'web component snippet' });
+    const fill = () => {
+      const sn = embedSnippets(serialiseState(this.state), [...chosen], location.href);
+      iframeTa.value = sn.iframe;
+      compTa.value = sn.component;
+    };
+    this.embedRefresh = fill;
+    const checks = h('div', { class: 'embed-panels', role: 'group', 'aria-label': 'panels to show' }, PANELS.map(([id, label]) => {
+      const cb = h('input', { type: 'checkbox', 'data-testid': `embed-panel-${id}`, checked: chosen.has(id) });
+      cb.addEventListener('change', () => { if (cb.checked) chosen.add(id); else chosen.delete(id); fill(); });
+      return h('label', { class: 'check' }, cb, h('span', null, label));
+    }));
+    const copyBtn = (ta) => h('button', { type: 'button', class: 'btn', onclick: () => { ta.select(); navigator.clipboard?.writeText(ta.value).then(() => this.setNotice('Snippet copied.'), () => {}); } }, 'Copy');
+    box.append(
+      h('div', { class: 'pyhead' }, h('b', null, 'Embed this configuration in a page or blog post (works offline: copy dist/ next to the page)'),
+        h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, 'Close')),
+      checks,
+      h('div', { class: 'pyhead' }, h('b', null, 'An iframe that sizes its height to its content'), copyBtn(iframeTa)), iframeTa,
+      h('div', { class: 'pyhead' }, h('b', null, 'A web component: one script, any number of <conv-playground> elements'), copyBtn(compTa)), compTa);
+    fill();
+    box.hidden = false;
+  }
+
+  showExport(kind) {
+    const box = this.pyBox;
+    if (!box.hidden && this.exportKind === kind) { box.hidden = true; return; }
+    this.exportKind = kind;
+    clear(box);
+    const r = this.result;
+    if (!r.ok) {
+      box.append(h('div', { class: 'pyhead' }, h('b', null, 'No code for an invalid configuration: fix the rule shown above first.'),
+        h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, 'Close')), h('textarea', { class: 'pycode', readonly: true, rows: 2, 'data-testid': 'export-code', 'aria-label': 'exported code' }));
+      box.hidden = false;
+      return;
+    }
+    const code = kind === 'numpy' ? numpyCode(this.state, r) : pytorchCode(this.state, r);
+    const lib = kind === 'numpy' ? 'NumPy' : 'PyTorch';
+    const ta = h('textarea', { class: 'pycode', readonly: true, rows: Math.min(18, code.split('\n').length + 1), 'aria-label': `${lib} code for this configuration`, 'data-testid': 'export-code', 'data-kind': kind });
     ta.value = code;
-    box.append(h('div', { class: 'pyhead' }, h('b', null, 'The same computation in PyTorch'),
-      h('button', { type: 'button', class: 'btn', onclick: () => { ta.select(); navigator.clipboard?.writeText(code).then(() => this.setNotice('Code copied.'), () => {}); } }, 'Copy'),
+    this.exportTa = ta;
+    const copy = () => {
+      ta.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(code).then(() => this.setNotice('Code copied: paste it into Python; it prints the numbers on this page.'), () => this.setNotice('Select the code and copy it (the clipboard is not available here).'));
+    };
+    box.append(h('div', { class: 'pyhead' }, h('b', null, `The same computation in ${lib}: a self-contained script that prints this output`),
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'export-copy', onclick: copy }, 'Copy'),
       h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, 'Close')), ta);
     box.hidden = false;
     ta.focus();
-    ta.select();
+    copy();
   }
 }
 
@@ -744,40 +834,4 @@ function setLegend(el, scale, name) {
   el.append(h('span', { class: 'legend-label' }, displayLong(lo)), bar, h('span', { class: 'legend-label' }, displayLong(scale.max)),
     h('span', { class: 'sr-only' }, `colour scale for ${name}: ${scale.signed ? 'blue negative, orange positive' : 'light zero to orange maximum'}`));
   el.title = scale.signed ? 'blue: negative · neutral: 0 · orange: positive' : 'neutral: 0 · orange: largest value';
-}
-
-function pyNested(flat, dims) {
-  if (dims.length === 1) return `[${Array.from(flat.slice(0, dims[0]), (v) => pyNum(v)).join(', ')}]`;
-  const step = flat.length / dims[0];
-  const parts = [];
-  for (let i = 0; i < dims[0]; i++) parts.push(pyNested(flat.slice(i * step, (i + 1) * step), dims.slice(1)));
-  return `[${parts.join(', ')}]`;
-}
-function pyNum(v) {
-  if (Number.isNaN(v)) return "float('nan')";
-  if (!Number.isFinite(v)) return v > 0 ? "float('inf')" : "-float('inf')";
-  const s = exact(v);
-  return s.includes('.') || s.includes('e') ? s : `${s}.`;
-}
-
-export function pythonCode(s, r) {
-  const pair = (p) => (p[0] === p[1] ? String(p[0]) : `(${p[0]}, ${p[1]})`);
-  const lines = ['import torch', 'import torch.nn.functional as F', '',
-    `x = torch.tensor(${pyNested(r.x.data, r.x.shape)})  # [${r.x.shape.join(', ')}], unbatched`,
-    `w = torch.tensor(${pyNested(r.w.data, r.w.shape)})  # [${r.w.shape.join(', ')}]`,
-    `b = ${r.b ? `torch.tensor(${pyNested(r.b.data, r.b.shape)})` : 'None'}`];
-  if (s.op === 'conv2d') {
-    const pad = s.paddingKind === 'num' ? pair(s.padding) : `'${s.paddingKind}'`;
-    if (s.paddingMode === 'zeros') {
-      lines.push(`y = F.conv2d(x, w, b, stride=${pair(s.stride)}, padding=${pad}, dilation=${pair(s.dilation)}, groups=${s.groups})`);
-    } else {
-      const [pt, pb, pl, pr] = convPads(s);
-      lines.push(`# padding_mode='${s.paddingMode}' is nn.Conv2d's F.pad then an unpadded conv2d`,
-        `y = F.conv2d(F.pad(x.unsqueeze(0), (${pl}, ${pr}, ${pt}, ${pb}), mode='${s.paddingMode}').squeeze(0), w, b, stride=${pair(s.stride)}, dilation=${pair(s.dilation)}, groups=${s.groups})`);
-    }
-  } else {
-    lines.push(`y = F.conv_transpose2d(x, w, b, stride=${pair(s.stride)}, padding=${pair(s.padding)}, output_padding=${pair(s.outputPadding)}, groups=${s.groups}, dilation=${pair(s.dilation)})`);
-  }
-  lines.push('print(y.shape)', 'print(y)');
-  return lines.join('\n');
 }

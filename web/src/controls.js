@@ -2,7 +2,7 @@
 // readers. Values go to the state as typed (invalid combinations are explained by the compute
 // API, never blocked); only non-integers are refused, inline.
 
-import { h } from './dom.js';
+import { h, activeIn } from './dom.js';
 import { parseInt10 } from './numfmt.js';
 import { LIMITS, setInputSize, setKernelSize, setOutChannels, convPads } from './state.js';
 
@@ -109,7 +109,7 @@ export class Controls {
   sync(s) {
     const f = this.fields;
     const set = (input, v) => {
-      if (document.activeElement === input && parseInt10(input.value) === v) return;
+      if (activeIn(input) === input && parseInt10(input.value) === v) return;
       if (input.value !== String(v)) input.value = String(v);
       input.removeAttribute('aria-invalid');
     };
@@ -125,7 +125,7 @@ export class Controls {
       // 'same' / 'valid' decide the sizes: show them as placeholders; typing a number switches back.
       const [pt, pb, pl, pr] = convPads(s);
       for (const [input, a, b] of [[f.padding.h, pt, pb], [f.padding.w, pl, pr]]) {
-        if (document.activeElement !== input) input.value = '';
+        if (activeIn(input) !== input) input.value = '';
         input.placeholder = a === b ? String(a) : `${a}+${b}`;
       }
     } else { f.padding.h.placeholder = ''; f.padding.w.placeholder = ''; }

@@ -32,3 +32,9 @@ export function clear(el) {
 }
 
 export const $ = (sel, root = document) => root.querySelector(sel);
+
+// The focused element in el's tree (a shadow root has its own activeElement).
+export function activeIn(el) {
+  const root = el && el.getRootNode ? el.getRootNode() : document;
+  return (root && root.activeElement !== undefined ? root.activeElement : document.activeElement) || null;
+}

@@ -3,7 +3,7 @@
 // <div> cells with a roving tabindex. Optional ghost margins show padding around the grid.
 // Cells are built once per shape; value updates touch only the cells that changed.
 
-import { h } from './dom.js';
+import { h, activeIn } from './dom.js';
 import { display, displayLong, exact, shortF32 } from './numfmt.js';
 
 const registry = new WeakMap();
@@ -81,7 +81,7 @@ export class Grid {
   // values: indexable of rows*cols numbers; scale: Scale.
   setValues(values, scale, offset = 0) {
     const n = this.rows * this.cols;
-    const active = document.activeElement;
+    const active = activeIn(this.grid);
     for (let i = 0; i < n; i++) {
       const v = values[offset + i];
       const el = this.cells[i];

@@ -2,23 +2,7 @@
 // dist/convplay.js, loaded before it, defines the global `convplay`.
 
 import { App } from './app.js';
-
-function fail(message) {
-  const root = document.getElementById('app');
-  root.textContent = '';
-  const p = document.createElement('p');
-  p.className = 'fatal';
-  p.setAttribute('data-testid', 'error');
-  p.textContent = message;
-  root.appendChild(p);
-}
-
-function initTheme() {
-  let theme = null;
-  try { theme = localStorage.getItem('convplay-theme'); } catch { /* unavailable */ }
-  if (!theme) theme = window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-  document.documentElement.dataset.theme = theme;
-}
+import { fail, initTheme } from './boot.js';
 
 async function main() {
   initTheme();

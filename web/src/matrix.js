@@ -1,32 +1,64 @@
-// "As a matrix": im2col (unfold) and the dense kernel matrix (conv2d: y = M·vec(x);
-// conv_transpose2d: y = Mᵀ·vec(x)), computed by the API, drawn when small enough.
+// "As a matrix": im2col (unfold and the weight matrix, conv = W · cols) and the dense kernel
+// matrix M (conv2d: vec(y) = M·vec(x); conv_transpose2d: vec(y) = Mᵀ·vec(x)), computed by the
+// API and linked to the tensors: hovering a row of M lights the output cell and its receptive
+// field, a column lights the input cell (or the padding cell it stands for).
 
 import { h, clear } from './dom.js';
-import { display, displayLong } from './numfmt.js';
-import { Scale } from './colour.js';
+import { displayLong } from './numfmt.js';
 import { convPads } from './state.js';
+import { drawMatrix } from './matdraw.js';
+import { t } from './i18n.js';
 
-const MAX_CELLS = 4096;
+// Links from matrix rows/columns to the app's grids.
+export function linkOutput(app, o, oh, ow) {
+  const el = app.outputGrids?.[o]?.cell(oh, ow);
+  if (!el) return;
+  app.hover(el);
+  app.mark(el);
+}
+export function linkInput(app, c, ih, iw) {
+  const s = app.state;
+  const g = app.inputGrids?.[c];
+  if (!g) return;
+  const inside = ih >= 0 && ih < s.H && iw >= 0 && iw < s.W;
+  const el = inside ? g.cell(ih, iw) : g.ghost(ih, iw);
+  if (!el) return;
+  app.hover(el);
+  app.mark(el);
+}
 
-function drawMatrix(data, rows, cols, transpose, rowName, colName) {
-  const R = transpose ? cols : rows, C = transpose ? rows : cols;
-  if (R * C > MAX_CELLS) return h('p', { class: 'muted' }, `${R}×${C} is too large to draw here.`);
-  const scale = new Scale(data);
-  const showNums = C <= 24;
-  const grid = h('div', { class: `grid mat ${showNums ? 'mat-nums' : 'mat-dense'}`, role: 'img', 'aria-label': `matrix ${R} by ${C}` });
-  grid.style.gridTemplateColumns = `repeat(${C}, var(--mcell))`;
-  for (let i = 0; i < R; i++) {
-    for (let j = 0; j < C; j++) {
-      const v = transpose ? data[j * cols + i] : data[i * cols + j];
-      const el = h('div', { class: `cell${v === 0 ? ' zero' : ''}`, title: `${rowName} ${i}, ${colName} ${j}: ${displayLong(v)}` }, showNums && v !== 0 ? display(v) : '');
-      if (v !== 0) {
-        el.style.backgroundColor = scale.bg(v);
-        if (!scale.darkText(v)) el.classList.add('on-dark');
-      }
-      grid.appendChild(el);
-    }
-  }
-  return h('div', { class: 'mat-scroll' }, grid);
+// conv_transpose2d's Mᵀ for the kernel connecting input channel c to output channel o.
+export function convTMatrix(app, c, o) {
+  const s = app.state, r = app.result, cp = app.cp;
+  const [, OH, OW] = r.shape;
+  const g = Math.max(1, s.groups), Kg = s.K / g;
+  const slot = c * Kg + (o % Kg);
+  const ks = s.kh * s.kw;
+  const kernel = { shape: [s.kh, s.kw], data: r.w.data.slice(slot * ks, (slot + 1) * ks) };
+  const M = cp.kernelMatrix(kernel, [OH, OW], { stride: s.stride, padding: s.padding, dilation: s.dilation });
+  // With output_padding < dilation (stride 1) the forward conv2d of OH×OW gives more than H×W
+  // positions: the transposed conv uses the first H×W of them (the rows of M for i < H, j < W).
+  const Hf = Math.floor((OH + 2 * s.padding[0] - s.dilation[0] * (s.kh - 1) - 1) / s.stride[0]) + 1;
+  const Wf = Math.floor((OW + 2 * s.padding[1] - s.dilation[1] * (s.kw - 1) - 1) / s.stride[1]) + 1;
+  if (Hf === s.H && Wf === s.W) return M;
+  const n = OH * OW, data = new Float32Array(s.H * s.W * n);
+  for (let i = 0; i < s.H; i++) for (let j = 0; j < s.W; j++) data.set(M.data.subarray((i * Wf + j) * n, (i * Wf + j + 1) * n), (i * s.W + j) * n);
+  return { shape: [s.H * s.W, n], data, trimmed: [Hf, Wf] };
+}
+
+export function drawConvTMatrix(app, M, c, o, testid = 'kmat') {
+  const s = app.state, r = app.result;
+  const [, , OW] = r.shape;
+  const [mr, mc] = M.shape;
+  return drawMatrix(M.data, mr, mc, {
+    transpose: true, testid, name: t('Mᵀ, {r} by {c}', { r: mc, c: mr }),
+    rowLabel: (i) => `y[${o}, ${Math.floor(i / OW)}, ${i % OW}]`,
+    colLabel: (j) => `x[${c}, ${Math.floor(j / s.W)}, ${j % s.W}]`,
+    onRow: (i) => linkOutput(app, o, Math.floor(i / OW), i % OW),
+    onCell: (i, j) => { linkOutput(app, o, Math.floor(i / OW), i % OW); app.mark(app.inputGrids[c]?.cell(Math.floor(j / s.W), j % s.W)); },
+    onCol: (j) => linkInput(app, c, Math.floor(j / s.W), j % s.W),
+    onLeave: () => app.unhover(),
+  });
 }
 
 export class MatrixView {
@@ -41,40 +73,134 @@ export class MatrixView {
     if (!this.details.open) return;
     const app = this.app, s = app.state, r = app.result, cp = app.cp;
     clear(this.body);
-    if (!r.ok) { this.body.append(h('p', { class: 'muted' }, 'Needs a valid configuration.')); return; }
-    const kernel = { shape: [s.kh, s.kw], data: r.w.data.slice(0, s.kh * s.kw) };
-    const note = s.C > 1 || s.K > 1 ? ` (for kernel w[0,0], input channel 0 → output channel 0)` : '';
+    if (!r.ok) { this.body.append(h('p', { class: 'muted' }, t('Needs a valid configuration.'))); return; }
+    const multi = s.C > 1 || s.K > 1;
     try {
-      if (s.op === 'conv2d') {
-        const [pt, pb, pl, pr] = convPads(s);
-        const src = r.xPad || r.x;
-        const PH = s.H + pt + pb, PW = s.W + pl + pr;
-        // im2col
-        const cols = cp.unfold(src, { kernelSize: [s.kh, s.kw], dilation: s.dilation, padding: 0, stride: s.stride });
-        const [R, L] = cols.shape;
-        this.body.append(
-          h('h3', null, 'im2col: unfold'),
-          h('p', null, `unfold(x${r.xPad ? '_padded' : ''}) has shape [C·kH·kW, L] = [${s.C}·${s.kh}·${s.kw}, ${r.shape[1]}·${r.shape[2]}] = [${R}, ${L}]: column l is the receptive field of output position l, flattened. `,
-            s.groups === 1 ? `Then y = w.reshape(${s.K}, ${R}) @ unfold(x) is [${s.K}, ${L}], reshaped to [${s.K}, ${r.shape[1]}, ${r.shape[2]}].` : 'With groups, each group multiplies its own rows.'),
-          drawMatrix(cols.data, R, L, false, 'row', 'column'));
-        // kernel matrix
-        const M = cp.kernelMatrix(kernel, [PH, PW], { stride: s.stride, padding: 0, dilation: s.dilation });
-        const [mr, mc] = M.shape;
-        this.body.append(
-          h('h3', null, 'The kernel matrix'),
-          h('p', null, `vec(y) = M · vec(x${r.xPad ? '_padded' : ''}) with M of shape [OH·OW, H·W] = [${mr}, ${mc}]${note}: each row is the kernel laid into the input at one output position; zeros everywhere else.`),
-          drawMatrix(M.data, mr, mc, false, 'output', 'input'));
-      } else {
+      if (s.op === 'conv2d') this.renderConv(app, s, r, cp, multi);
+      else {
         const [, OH, OW] = r.shape;
-        const M = cp.kernelMatrix(kernel, [OH, OW], { stride: s.stride, padding: s.padding, dilation: s.dilation });
+        const M = convTMatrix(app, 0, 0);
         const [mr, mc] = M.shape;
         this.body.append(
-          h('h3', null, 'Transposed convolution as Mᵀ'),
-          h('p', null, `Take the forward conv2d with the same kernel, stride, padding and dilation from the ${OH}×${OW} output size: its kernel matrix M is [${mr}, ${mc}]. Then vec(y) = Mᵀ · vec(x), with Mᵀ of shape [${mc}, ${mr}]${note}. Mᵀ undoes the shape of the conv, not its values: a transposed convolution is not an inverse.`),
-          drawMatrix(M.data, mr, mc, true, 'output', 'input'));
+          h('h3', null, t('Transposed convolution as Mᵀ')),
+          h('p', null, t('Take the forward conv2d with the same kernel, stride, padding and dilation from the {oh}×{ow} output size: its kernel matrix M is [{mr}, {mc}]. Then vec(y) = Mᵀ · vec(x), with Mᵀ of shape [{mc}, {mr}]{note}. Mᵀ undoes the shape of the conv, not its values: a transposed convolution is not an inverse.',
+            { oh: OH, ow: OW, mr, mc, note: multi ? t(' (for kernel w[0,0], input channel 0 → output channel 0)') : '' })),
+          h('p', { class: 'hint wide' }, t('Hover a row: its output cell and the inputs that feed it light up. Hover a column: its input cell lights up.')),
+          drawConvTMatrix(app, M, 0, 0).el);
       }
     } catch (e) {
       this.body.append(h('p', { class: 'muted' }, e.message));
     }
+  }
+
+  renderConv(app, s, r, cp, multi) {
+    const [pt, pb, pl, pr] = convPads(s);
+    const src = r.xPad || r.x;
+    const PH = s.H + pt + pb, PW = s.W + pl + pr;
+    const [K, OH, OW] = r.shape;
+    const L = OH * OW;
+    const g = Math.max(1, s.groups), Cg = s.C / g, Kg = K / g;
+    const kk = s.kh * s.kw;
+    const padded = r.xPad ? '_padded' : '';
+    // Padded position -> input cell (or ghost) of channel c.
+    const inputAt = (c, ph, pw) => linkInput(app, c, ph - pt, pw - pl);
+    const tapOf = (row) => ({ c: Math.floor(row / kk), a: Math.floor((row % kk) / s.kw), b: row % s.kw });
+
+    // im2col: cols [C·kH·kW, L]
+    const cols = cp.unfold(src, { kernelSize: [s.kh, s.kw], dilation: s.dilation, padding: 0, stride: s.stride });
+    const [R] = cols.shape;
+    const colsView = drawMatrix(cols.data, R, L, {
+      testid: 'unfold', name: t('unfold matrix'),
+      rowLabel: (i) => { const q = tapOf(i); return t('channel {c}, tap ({a}, {b})', q); },
+      colLabel: (l) => t('output position ({oh}, {ow})', { oh: Math.floor(l / OW), ow: l % OW }),
+      onCol: (l) => linkOutput(app, 0, Math.floor(l / OW), l % OW),
+      onCell: (i, l) => {
+        // The entry is a copy of one (padded) input value, read by output position l.
+        const q = tapOf(i), oh = Math.floor(l / OW), ow = l % OW;
+        const ph = oh * s.stride[0] + q.a * s.dilation[0] - pt, pw = ow * s.stride[1] + q.b * s.dilation[1] - pl;
+        app.unhover();
+        const g = app.inputGrids[q.c];
+        app.mark(g?.cell(ph, pw) || g?.ghost(ph, pw));
+        for (let o = 0; o < K; o++) app.mark(app.outputGrids[o]?.cell(oh, ow));
+        clear(app.explainEl);
+        app.explainEl.append(h('div', { class: 'sum-note' }, t('cols[{i}, {l}] = x{p}[{c}, {ph}, {pw}] = {v}: tap ({a}, {b}) of the receptive field of output position ({oh}, {ow}).',
+          { i, l, p: padded, c: q.c, ph: ph + pt, pw: pw + pl, v: displayLong(cols.data[i * L + l]), a: q.a, b: q.b, oh, ow })));
+      },
+      onRow: (i) => {
+        const q = tapOf(i);
+        app.unhover();
+        for (const el of app.weightBody.querySelectorAll(`[data-testid="weight-cell"][data-in="${q.c}"][data-h="${q.a}"][data-w="${q.b}"]`)) app.mark(el);
+      },
+      onLeave: () => app.unhover(),
+    });
+    // Weight matrix [K, Cg·kH·kW] and the product, computed here from the API's unfold.
+    const Wm = r.w.data;
+    const prod = new Float32Array(K * L);
+    for (let o = 0; o < K; o++) {
+      const grp = Math.floor(o / Kg);
+      for (let l = 0; l < L; l++) {
+        let acc = 0;
+        for (let q = 0; q < Cg * kk; q++) acc = Math.fround(acc + Math.fround(Wm[o * Cg * kk + q] * cols.data[(grp * Cg * kk + q) * L + l]));
+        prod[o * L + l] = Math.fround(acc + (r.b ? r.b.data[o] : 0));
+      }
+    }
+    let worst = 0;
+    for (let k = 0; k < prod.length; k++) worst = Math.max(worst, Math.abs(prod[k] - r.y.data[k]) / Math.max(1, Math.abs(r.y.data[k])));
+    const ok = worst <= 1e-5;
+    const wView = drawMatrix(Wm, K, Cg * kk, {
+      testid: 'wmat', name: t('weight matrix'),
+      rowLabel: (o) => t('output channel {o}', { o }),
+      colLabel: (q) => { const x = tapOf(q); return t('channel {c}, tap ({a}, {b})', { ...x, c: x.c }); },
+      onCell: (o, q) => {
+        const x = tapOf(q);
+        app.unhover();
+        for (const el of app.weightBody.querySelectorAll(`[data-testid="weight-cell"][data-o="${o}"][data-i="${x.c}"][data-h="${x.a}"][data-w="${x.b}"]`)) app.mark(el);
+      },
+      onRow: (o) => { app.unhover(); app.outputGrids[o]?.cells.forEach((el) => app.mark(el)); },
+      onLeave: () => app.unhover(),
+    });
+    const yView = drawMatrix(prod, K, L, {
+      testid: 'ymat', name: t('W · cols'),
+      rowLabel: (o) => t('output channel {o}', { o }),
+      colLabel: (l) => t('output position ({oh}, {ow})', { oh: Math.floor(l / OW), ow: l % OW }),
+      onCell: (o, l) => linkOutput(app, o, Math.floor(l / OW), l % OW),
+      onLeave: () => app.unhover(),
+    });
+    this.body.append(
+      h('h3', null, t('im2col: unfold, then one matrix product')),
+      h('p', null, t('unfold(x{p}) has shape [C·kH·kW, L] = [{C}·{kh}·{kw}, {oh}·{ow}] = [{R}, {L}]: column l is the receptive field of output position l, flattened. ', { p: padded, C: s.C, kh: s.kh, kw: s.kw, oh: OH, ow: OW, R, L }),
+        g === 1 ? t('Then y = w.reshape({K}, {R}) @ unfold(x) is [{K}, {L}], reshaped to [{K}, {oh}, {ow}].', { K, R, L, oh: OH, ow: OW })
+          : t('With groups={g}, output channel o multiplies only the rows of its own group ({n} rows each).', { g, n: Cg * kk })),
+      h('p', { class: 'hint wide' }, t('Hover a column of the unfold matrix: its output cell and receptive field light up; an entry lights the input (or padding) cell it copies; a row of W or of the unfold matrix lights the kernel taps.')),
+      h('div', { class: 'mat-eq' },
+        h('figure', { class: 'mat-fig' }, h('figcaption', null, t('W = w.reshape({K}, {n})', { K, n: Cg * kk })), wView.el),
+        h('span', { class: 'mat-op' }, '·'),
+        h('figure', { class: 'mat-fig' }, h('figcaption', null, t('cols = unfold(x{p})  [{R}, {L}]', { p: padded, R, L })), colsView.el),
+        h('span', { class: 'mat-op' }, '='),
+        h('figure', { class: 'mat-fig' }, h('figcaption', null, t('W · cols{b}  [{K}, {L}]', { b: r.b ? ' + b' : '', K, L })), yView.el)),
+      h('p', { class: ok ? 'agree ok' : 'agree bad', 'data-testid': 'im2col-agree', 'data-agree': ok ? '1' : '0' },
+        ok ? t('✓ W · cols, computed here from the API’s unfold, equals conv2d’s output (largest relative difference {d}).', { d: displayLong(worst) })
+          : t('✗ W · cols differs from conv2d’s output by {d}.', { d: displayLong(worst) })));
+
+    // The kernel matrix of one kernel.
+    const kernel = { shape: [s.kh, s.kw], data: r.w.data.slice(0, kk) };
+    const c0 = 0, o0 = 0;
+    const M = cp.kernelMatrix(kernel, [PH, PW], { stride: s.stride, padding: 0, dilation: s.dilation });
+    const [mr, mc] = M.shape;
+    const mView = drawMatrix(M.data, mr, mc, {
+      testid: 'kmat', name: t('kernel matrix M'),
+      rowLabel: (i) => `y[${o0}, ${Math.floor(i / OW)}, ${i % OW}]`,
+      colLabel: (j) => `x${padded}[${c0}, ${Math.floor(j / PW)}, ${j % PW}]`,
+      onRow: (i) => linkOutput(app, o0, Math.floor(i / OW), i % OW),
+      onCell: (i, j) => { linkOutput(app, o0, Math.floor(i / OW), i % OW); const el = app.inputGrids[c0]; const ph = Math.floor(j / PW) - pt, pw = j % PW - pl; app.mark(el?.cell(ph, pw) || el?.ghost(ph, pw)); },
+      onCol: (j) => inputAt(c0, Math.floor(j / PW), j % PW),
+      onLeave: () => app.unhover(),
+    });
+    this.body.append(
+      h('h3', null, t('The kernel matrix')),
+      h('p', null, t('vec(y) = M · vec(x{p}) with M of shape [OH·OW, H·W] = [{mr}, {mc}]{note}: each row is the kernel laid into the input at one output position; zeros everywhere else.',
+        { p: padded, mr, mc, note: multi ? t(' (for kernel w[0,0], input channel 0 → output channel 0)') : '' })),
+      h('p', { class: 'hint wide' }, t('Hover a row: its output cell and receptive field light up. Hover a column: its input cell lights up.')),
+      mView.el);
   }
 }

@@ -16,7 +16,9 @@ import { defaultState, weightLayout, pairKey, setKernelSize, setOutChannels, del
 const OPS = ['conv2d', 'conv_transpose2d'];
 const MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 const KNOWN = new Set(['op', 'x', 'w', 'b', 'stride', 'padding', 'dilation', 'output_padding', 'groups',
-  'padding_mode', 'out_channels', 'kernel_size', 'in_channels']);
+  'padding_mode', 'out_channels', 'kernel_size', 'in_channels', 'lang', 'panels']);
+// Keys that belong to the page around the state (language, embedded panels), not to the state.
+const PAGE_KEYS = new Set(['lang', 'panels']);
 
 function splitPairs(hash) {
   const out = [];
@@ -72,6 +74,7 @@ export function parseHash(hash) {
   const get = new Map();
   for (const [k, v] of pairs) {
     if (!KNOWN.has(k)) { messages.push(`unknown key "${k.slice(0, 24)}" ignored`); continue; }
+    if (PAGE_KEYS.has(k)) continue;
     get.set(k, v);
   }
   const bad = (key, msg) => messages.push(`${key}: ${msg} — using the default`);
@@ -218,4 +221,33 @@ export function serialiseState(s) {
     : layout.slots.length / Math.max(1, Math.floor(s.C / g));
   if (derived !== s.K || layout.slots.length === 0) parts.push(`out_channels=${s.K}`);
   return parts.join('&');
+}
+
+// The value of a page key (lang, panels) in a hash, or null.
+export function hashParam(hash, key) {
+  for (const [k, v] of splitPairs(hash || '')) if (k === key) return v;
+  return null;
+}
+
+// The state keys in URL order, as <conv-playground> attributes.
+export const STATE_KEYS = ['op', 'x', 'w', 'b', 'stride', 'padding', 'dilation', 'output_padding', 'groups', 'padding_mode', 'out_channels', 'kernel_size', 'in_channels'];
+
+// A hash from element attributes (the same syntax as the URL).
+export function hashFromAttributes(el) {
+  return STATE_KEYS.filter((k) => el.hasAttribute(k)).map((k) => `${k}=${encodeURIComponent(el.getAttribute(k)).replace(/%2C/g, ',').replace(/%3B/g, ';').replace(/%7C/g, '|')}`).join('&');
+}
+
+const attrEscape = (v) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+// The iframe and web-component snippets for a serialised state, relative to the page's folder.
+export function embedSnippets(stateStr, panels, pageHref) {
+  const dir = pageHref.replace(/#.*$/, '').replace(/\?.*$/, '').replace(/[^/]*$/, '');
+  const p = panels.join(',');
+  const iframe = `<iframe src="${attrEscape(`${dir}embed.html#${stateStr}&panels=${p}`)}" title="convplay" style="width:100%;border:0;height:420px" loading="lazy"></iframe>\n`
+    + '<script>\n// convplay embeds report their content height; size each iframe to it.\n'
+    + "addEventListener('message', (e) => { if (e.data && e.data.type === 'convplay:height') for (const f of document.querySelectorAll('iframe')) if (f.contentWindow === e.source) f.style.height = e.data.height + 'px'; });\n"
+    + '</script>';
+  const attrs = stateStr.split('&').filter(Boolean).map((kv) => { const i = kv.indexOf('='); return `${kv.slice(0, i)}="${attrEscape(kv.slice(i + 1))}"`; });
+  const component = `<script src="${attrEscape(dir)}conv-playground.js"></script>\n<conv-playground ${attrs.join(' ')} panels="${p}"></conv-playground>`;
+  return { iframe, component };
 }

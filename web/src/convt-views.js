@@ -1,0 +1,400 @@
+// Three views of conv_transpose2d for the current configuration, each with the real numbers,
+// and a check that they agree with the core's conv_transpose2d:
+//   1. scatter-add: each input cell stamps its scaled kernel into the (uncropped) output;
+//   2. zero insertion: (stride-1) zeros between the inputs, padding d(k-1)-p (plus
+//      output_padding on the far side), then an ordinary stride-1 conv2d (run by the core) with
+//      the 180°-rotated, in/out-swapped kernel;
+//   3. matrix: vec(y) = Σ_c M_cᵀ · vec(x_c), M from the core's kernelMatrix.
+// Also: the overlap map (kernel taps per output pixel, the checkerboard) and the round trip
+// conv2d -> conv_transpose2d (which output_padding brings the shape back).
+
+import { h, clear } from './dom.js';
+import { displayLong } from './numfmt.js';
+import { Grid, sizeClass } from './grid.js';
+import { Scale } from './colour.js';
+import { convPads } from './state.js';
+import { convTMatrix, drawConvTMatrix, linkOutput, linkInput } from './matrix.js';
+import { drawMatrix } from './matdraw.js';
+import { t, pl } from './i18n.js';
+
+const f = Math.fround;
+const MAX_DRAW = 40;           // rows/columns of a view grid drawn
+const MATRIX_WORK = 3e6;       // multiply-adds allowed for the matrix check
+
+export function computeConvTViews(cp, s, r) {
+  const g = Math.max(1, s.groups), C = s.C, K = s.K, Cg = C / g, Kg = K / g;
+  const [sh, sw] = s.stride, [ph, pw] = s.padding, [oph, opw] = s.outputPadding, [dh, dw] = s.dilation;
+  const { kh, kw, H, W } = s;
+  const [, OH, OW] = r.shape;
+  const FH = OH + 2 * ph, FW = OW + 2 * pw;
+  const x = r.x.data, w = r.w.data, bias = r.b ? r.b.data : null;
+  const ks = kh * kw;
+  const out = { FH, FW, OH, OW, Cg, Kg, g };
+
+  // 1. Scatter-add, in stamp order (c, i, j), float32 running sums.
+  const full = new Float32Array(K * FH * FW);
+  for (let c = 0; c < C; c++) {
+    const grp = Math.floor(c / Cg);
+    for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) {
+      const xv = x[(c * H + i) * W + j];
+      for (let ol = 0; ol < Kg; ol++) {
+        const o = grp * Kg + ol, base = (c * Kg + ol) * ks;
+        for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
+          const fi = i * sh + a * dh, fj = j * sw + b * dw;
+          if (fi >= FH || fj >= FW) continue;
+          const k = (o * FH + fi) * FW + fj;
+          full[k] = f(full[k] + f(xv * w[base + a * kw + b]));
+        }
+      }
+    }
+  }
+  const yScatter = new Float32Array(K * OH * OW);
+  for (let o = 0; o < K; o++) for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) {
+    yScatter[(o * OH + i) * OW + j] = f(full[(o * FH + i + ph) * FW + j + pw] + (bias ? bias[o] : 0));
+  }
+  out.full = full; out.yScatter = yScatter;
+
+  // 2. Zero insertion + padding, then the core's conv2d with the rotated kernel.
+  const qh = dh * (kh - 1) - ph, qw = dw * (kw - 1) - pw;
+  const Hz = (H - 1) * sh + 1 + 2 * qh + oph, Wz = (W - 1) * sw + 1 + 2 * qw + opw;
+  out.q = [qh, qw]; out.Hz = Hz; out.Wz = Wz;
+  if (Hz > 0 && Wz > 0) {
+    const z = new Float32Array(C * Hz * Wz);
+    const kind = new Uint8Array(Hz * Wz); // 0 inserted zero, 1 input value, 2 padding, 3 output_padding
+    for (let zi = 0; zi < Hz; zi++) for (let zj = 0; zj < Wz; zj++) {
+      const ri = zi - qh, rj = zj - qw;
+      let k = 0;
+      if (zi >= Hz - oph || zj >= Wz - opw) k = 3;
+      else if (ri < 0 || rj < 0 || ri > (H - 1) * sh || rj > (W - 1) * sw) k = 2;
+      else if (ri % sh === 0 && rj % sw === 0) k = 1;
+      kind[zi * Wz + zj] = k;
+    }
+    for (let c = 0; c < C; c++) for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) {
+      const zi = i * sh + qh, zj = j * sw + qw;
+      if (zi >= 0 && zi < Hz && zj >= 0 && zj < Wz) z[(c * Hz + zi) * Wz + zj] = x[(c * H + i) * W + j];
+    }
+    const wRot = new Float32Array(K * Cg * ks);
+    for (let o = 0; o < K; o++) {
+      const grp = Math.floor(o / Kg), ol = o % Kg;
+      for (let cl = 0; cl < Cg; cl++) {
+        const c = grp * Cg + cl;
+        for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
+          wRot[((o * Cg + cl) * kh + a) * kw + b] = w[((c * Kg + ol) * kh + (kh - 1 - a)) * kw + (kw - 1 - b)];
+        }
+      }
+    }
+    out.z = z; out.kind = kind; out.wRot = wRot;
+    try {
+      out.yZero = cp.conv2d({ shape: [C, Hz, Wz], data: z }, { shape: [K, Cg, kh, kw], data: wRot }, r.b, { dilation: s.dilation, groups: g }).data;
+    } catch (e) { out.zeroError = e.message; }
+  } else out.zeroError = t('the zero-inserted grid would be {h}×{w}', { h: Hz, w: Wz });
+
+  // 3. Matrix: Σ over the group's input channels of M_(c,o)ᵀ · vec(x_c).
+  const work = C * Kg * H * W * OH * OW;
+  if (work <= MATRIX_WORK) {
+    const yMat = new Float32Array(K * OH * OW);
+    for (let c = 0; c < C; c++) {
+      const grp = Math.floor(c / Cg);
+      for (let ol = 0; ol < Kg; ol++) {
+        const o = grp * Kg + ol;
+        const M = convTMatrix({ state: s, result: r, cp }, c, o);
+        const [mr, mc] = M.shape;
+        if (mr !== H * W || mc !== OH * OW) { out.matrixError = t('M is [{a}, {b}], expected [{c}, {d}]', { a: mr, b: mc, c: H * W, d: OH * OW }); break; }
+        for (let p = 0; p < mc; p++) {
+          let acc = yMat[o * mc + p];
+          for (let q = 0; q < mr; q++) { const m = M.data[q * mc + p]; if (m !== 0) acc = f(acc + f(m * x[c * H * W + q])); }
+          yMat[o * mc + p] = acc;
+        }
+      }
+    }
+    if (bias) for (let o = 0; o < K; o++) for (let p = 0; p < OH * OW; p++) yMat[o * OH * OW + p] = f(yMat[o * OH * OW + p] + bias[o]);
+    out.yMat = yMat;
+  } else out.matrixSkipped = work;
+
+  // Agreement with the core's conv_transpose2d.
+  const y = r.y.data;
+  const diff = (v) => {
+    if (!v) return null;
+    let worst = 0;
+    for (let k = 0; k < y.length; k++) {
+      if (Number.isNaN(y[k]) && Number.isNaN(v[k])) continue;
+      const d = Math.abs(v[k] - y[k]) / Math.max(1, Math.abs(y[k]));
+      if (!(d <= worst)) worst = d; // NaN counts as a disagreement
+    }
+    return worst;
+  };
+  out.diff = { scatter: diff(yScatter), zeros: out.yZero ? diff(out.yZero) : null, matrix: out.yMat ? diff(out.yMat) : null };
+  const ok = (d) => d !== null && d <= 1e-5;
+  out.agree = ok(out.diff.scatter) && ok(out.diff.zeros) && (out.diff.matrix === null ? !!out.matrixSkipped : ok(out.diff.matrix));
+  out.identical = out.agree && out.diff.scatter === 0 && out.diff.zeros === 0 && (out.diff.matrix === null || out.diff.matrix === 0);
+  return out;
+}
+
+// Kernel taps landing on each output pixel (1 channel, ones): the core's conv_transpose2d of ones.
+export function overlapCounts(cp, s) {
+  const ones = (n) => new Float32Array(n).fill(1);
+  const y = cp.convTranspose2d({ shape: [1, s.H, s.W], data: ones(s.H * s.W) }, { shape: [1, 1, s.kh, s.kw], data: ones(s.kh * s.kw) }, null,
+    { stride: s.stride, padding: s.padding, outputPadding: s.outputPadding, dilation: s.dilation });
+  return y;
+}
+
+function valueGrid({ rows, cols, values, offset = 0, margins, ghostValue, testid, caption, label, scale, attrs }) {
+  const m = margins || { t: 0, b: 0, l: 0, r: 0 };
+  const g = new Grid({ rows, cols, editable: false, margins: m, size: sizeClass(cols + m.l + m.r, rows + m.t + m.b),
+    attrs: (i, j) => ({ 'data-testid': testid, ...(attrs ? attrs(i, j) : {}) }),
+    ghostAttrs: () => ({ 'data-testid': `${testid}-cropped` }),
+    label, ariaLabel: typeof caption === 'string' ? caption : null, caption });
+  const sc = scale || new Scale(values);
+  g.setValues(values, sc, offset);
+  if (ghostValue && g.ghosts.size) g.setGhosts((i, j) => ({ value: ghostValue(i, j), title: t('cropped by padding') }), sc);
+  return g;
+}
+
+export class ConvTViews {
+  constructor(app) {
+    this.app = app;
+    this.tab = 'scatter';
+    this.o = 0;
+    this.step = null; // null: all stamps
+    this.body = h('div', { class: 'views-body' });
+    this.badge = h('span', { class: 'agree', 'data-testid': 'convt-agree' });
+    this.tabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('view') });
+    this.tabBtns = {};
+    for (const [id, label] of [['scatter', t('1 · scatter-add')], ['zeros', t('2 · zero insertion + conv')], ['matrix', t('3 · matrix Mᵀx')]]) {
+      const b = h('button', { type: 'button', role: 'tab', class: 'tab', 'data-testid': `view-${id}`, onclick: () => { this.tab = id; this.render(); } }, label);
+      this.tabBtns[id] = b;
+      this.tabs.appendChild(b);
+    }
+    this.summaryTitle = h('h2', null, t('Three views of conv_transpose2d'));
+    this.details = h('details', { class: 'panel views-panel', 'data-testid': 'convt-views', open: true },
+      h('summary', null, this.summaryTitle), h('div', { class: 'views-top' }, this.tabs, this.badge), this.body);
+    this.details.addEventListener('toggle', () => this.render());
+    // Round trip and overlap map.
+    this.extraBody = h('div', { class: 'extra-body' });
+    this.extra = h('details', { class: 'panel extra-panel', 'data-testid': 'shape-panel' },
+      h('summary', null, h('h2', null, t('Round trip and overlaps'))), this.extraBody);
+    this.extra.addEventListener('toggle', () => this.renderExtra());
+  }
+
+  render() {
+    const app = this.app, s = app.state, r = app.result;
+    const convT = s.op === 'conv_transpose2d';
+    this.details.hidden = !convT;
+    this.renderExtra();
+    if (!convT || !this.details.open) return;
+    clear(this.body);
+    this.badge.textContent = '';
+    for (const [id, b] of Object.entries(this.tabBtns)) { b.setAttribute('aria-selected', String(id === this.tab)); b.classList.toggle('on', id === this.tab); }
+    if (!r.ok) { this.badge.dataset.agree = ''; this.body.append(h('p', { class: 'muted' }, t('Needs a valid configuration.'))); return; }
+    const v = computeConvTViews(app.cp, s, r);
+    this.last = v;
+    const fmt = (d) => (d === null ? '—' : d === 0 ? '0' : displayLong(d));
+    this.badge.dataset.agree = v.agree ? '1' : '0';
+    this.badge.dataset.identical = v.identical ? '1' : '0';
+    this.badge.className = `agree ${v.agree ? 'ok' : 'bad'}`;
+    this.badge.textContent = v.agree
+      ? (v.identical ? t('✓ the three views give exactly the core’s output') : t('✓ the three views agree with the core (largest relative difference {d}: float32 sums in another order)', { d: fmt(Math.max(v.diff.scatter, v.diff.zeros, v.diff.matrix || 0)) }))
+      : t('✗ the views disagree: scatter {a}, zero insertion {b}, matrix {c}', { a: fmt(v.diff.scatter), b: v.zeroError || fmt(v.diff.zeros), c: fmt(v.diff.matrix) });
+    if (v.matrixSkipped) this.badge.textContent += ' ' + t('(matrix check skipped: {n} multiply-adds)', { n: v.matrixSkipped });
+    // Output channel selector.
+    if (s.K > 1) {
+      const sel = h('select', { 'aria-label': t('output channel'), 'data-testid': 'views-channel' }, Array.from({ length: s.K }, (_, o) => h('option', { value: o }, t('output channel {o}', { o }))));
+      if (this.o >= s.K) this.o = 0;
+      sel.value = String(this.o);
+      sel.addEventListener('change', () => { this.o = Number(sel.value); this.step = null; this.render(); });
+      this.body.append(h('div', { class: 'views-chan' }, sel));
+    } else this.o = 0;
+    if (v.FH > MAX_DRAW || v.FW > MAX_DRAW || (this.tab === 'zeros' && (v.Hz > MAX_DRAW || v.Wz > MAX_DRAW))) {
+      this.body.append(h('p', { class: 'muted' }, t('Too large to draw (up to {n}×{n}); the agreement check above still ran on every value.', { n: MAX_DRAW })));
+      return;
+    }
+    if (this.tab === 'scatter') this.drawScatter(v);
+    else if (this.tab === 'zeros') this.drawZeros(v);
+    else this.drawMatrixView(v);
+  }
+
+  drawScatter(v) {
+    const app = this.app, s = app.state, r = app.result;
+    const o = this.o, grp = Math.floor(o / v.Kg), ol = o % v.Kg;
+    const HW = s.H * s.W, n = v.Cg * HW;
+    const k = this.step === null ? n : Math.max(1, Math.min(n, this.step));
+    const [sh, sw] = s.stride, [dh, dw] = s.dilation, [ph, pw] = s.padding;
+    const ks = s.kh * s.kw;
+    // Running sum of the first k stamps for output channel o, and the k-th stamp alone.
+    const run = new Float32Array(v.FH * v.FW), stamp = new Float32Array(v.FH * v.FW).fill(NaN);
+    let cur = null;
+    for (let q = 0; q < k; q++) {
+      const c = grp * v.Cg + Math.floor(q / HW), i = Math.floor((q % HW) / s.W), j = q % s.W;
+      const xv = r.x.data[c * HW + i * s.W + j];
+      const base = (c * v.Kg + ol) * ks;
+      for (let a = 0; a < s.kh; a++) for (let b = 0; b < s.kw; b++) {
+        const fi = i * sh + a * dh, fj = j * sw + b * dw;
+        if (fi >= v.FH || fj >= v.FW) continue;
+        const term = f(xv * r.w.data[base + a * s.kw + b]);
+        run[fi * v.FW + fj] = f(run[fi * v.FW + fj] + term);
+        if (q === k - 1) stamp[fi * v.FW + fj] = term;
+      }
+      if (q === k - 1) cur = { c, i, j, xv, base };
+    }
+    const margins = { t: ph, b: ph, l: pw, r: pw };
+    const inner = (arr) => Float32Array.from({ length: v.OH * v.OW }, (_, q) => arr[(Math.floor(q / v.OW) + ph) * v.FW + (q % v.OW) + pw]);
+    const ghost = (arr) => (i, j) => arr[(i + ph) * v.FW + j + pw];
+    const scale = new Scale(v.full.subarray(o * v.FH * v.FW, (o + 1) * v.FH * v.FW));
+    const stampVals = inner(stamp.map((x) => (Number.isNaN(x) ? 0 : x)));
+    const gStamp = valueGrid({ rows: v.OH, cols: v.OW, values: stampVals, margins, ghostValue: ghost(stamp.map((x) => (Number.isNaN(x) ? 0 : x))), testid: 'stamp-cell', scale,
+      caption: h('span', null, h('b', null, t('stamp {k}', { k })), ` x[${cur.c}, ${cur.i}, ${cur.j}] = ${displayLong(cur.xv)} × w[${cur.c}, ${ol}]`), label: (i, j) => `(${i}, ${j})` });
+    // Cells outside the stamp are blank.
+    const off = (el, fi, fj) => { if (el) el.classList.toggle('off', Number.isNaN(stamp[fi * v.FW + fj])); };
+    for (let fi = 0; fi < v.FH; fi++) for (let fj = 0; fj < v.FW; fj++) {
+      const i = fi - ph, j = fj - pw;
+      off(gStamp.cell(i, j) || gStamp.ghost(i, j), fi, fj);
+    }
+    const gRun = valueGrid({ rows: v.OH, cols: v.OW, values: inner(run), margins, ghostValue: ghost(run), testid: 'scatter-cell', scale,
+      caption: h('span', null, h('b', null, t('running sum')), ' ', t('after {k} of {n} {stamps}', { k, n, stamps: pl(n, 'stamp', 'stamps') })), label: (i, j) => `(${i}, ${j})` });
+    for (let fi = 0; fi < v.FH; fi++) for (let fj = 0; fj < v.FW; fj++) {
+      if (Number.isNaN(stamp[fi * v.FW + fj])) continue;
+      const el = gRun.cell(fi - ph, fj - pw) || gRun.ghost(fi - ph, fj - pw);
+      if (el) el.dataset.highlight = '1';
+    }
+    const range = h('input', { type: 'range', min: '1', max: String(n), value: String(k), 'data-testid': 'scatter-step', 'aria-label': t('stamp') });
+    range.addEventListener('input', () => { this.step = Number(range.value); this.render(); this.body.querySelector('[data-testid="scatter-step"]')?.focus(); });
+    const btn = (label, step, testid) => h('button', { type: 'button', class: 'btn', 'data-testid': testid, onclick: () => { this.step = step; this.render(); } }, label);
+    const done = k === n;
+    const [pa, pb] = s.padding;
+    this.body.append(
+      h('p', null, t('Every input cell x[c, i, j] multiplies the whole kernel and adds it into the output at rows i·{sh}, columns j·{sw} (taps {dh}, {dw} apart). Where stamps overlap, they add up: the running sum shows it.', { sh, sw, dh, dw }),
+        (pa || pb) ? ' ' + t('Dashed cells are the {p} row(s)/column(s) that padding crops at the end.', { p: `${pa},${pb}` }) : ''),
+      h('div', { class: 'anim views-steps' }, btn('|◀', 1, 'scatter-first'), btn('◀', Math.max(1, k - 1), 'scatter-prev'), range, btn('▶', Math.min(n, k + 1), 'scatter-next'), btn(t('all'), null, 'scatter-all'),
+        h('span', { class: 'anim-label' }, t('stamp {k} of {n}', { k, n }))),
+      h('div', { class: 'views-row' }, gStamp.el, h('span', { class: 'mat-op' }, '→'), gRun.el),
+      h('p', { class: 'muted' }, done ? t('After all {n} stamps{crop}{bias} the running sum is y[{o}]: compare with the output grid above.', { n, o, crop: pa || pb ? t(', cropping the dashed border') : '', bias: s.useBias ? t(' and adding b[{o}] = {b}', { o, b: displayLong(s.bias[o]) }) : '' })
+        : t('{left} more {stamps} to go.', { left: n - k, stamps: pl(n - k, 'stamp', 'stamps') })));
+  }
+
+  drawZeros(v) {
+    const app = this.app, s = app.state, r = app.result;
+    const o = this.o, grp = Math.floor(o / v.Kg);
+    const [qh, qw] = v.q, [sh, sw] = s.stride, [ph, pw] = s.padding, [dh, dw] = s.dilation, [oph, opw] = s.outputPadding;
+    if (v.zeroError) { this.body.append(h('p', { class: 'muted' }, v.zeroError)); return; }
+    const KIND = ['inserted', 'x', 'pad', 'op'];
+    const zs = new Scale(v.z);
+    const figs = [];
+    const shown = Math.min(v.Cg, 3);
+    for (let cl = 0; cl < shown; cl++) {
+      const c = grp * v.Cg + cl;
+      figs.push(valueGrid({ rows: v.Hz, cols: v.Wz, values: v.z, offset: c * v.Hz * v.Wz, testid: 'zi-cell', scale: zs,
+        attrs: (i, j) => ({ 'data-kind': KIND[v.kind[i * v.Wz + j]], 'data-c': c }),
+        caption: h('span', null, h('b', null, t('zero-inserted x[{c}]', { c })), ` ${v.Hz}×${v.Wz}`), label: (i, j) => `(${i}, ${j})` }).el);
+    }
+    if (v.Cg > shown) figs.push(h('p', { class: 'muted' }, t('… and {n} more input channels', { n: v.Cg - shown })));
+    const ks = s.kh * s.kw;
+    const kerns = [];
+    for (let cl = 0; cl < shown; cl++) {
+      const c = grp * v.Cg + cl;
+      kerns.push(valueGrid({ rows: s.kh, cols: s.kw, values: v.wRot, offset: (o * v.Cg + cl) * ks, testid: 'rot-cell', scale: new Scale(r.w.data),
+        caption: h('span', null, h('b', null, t('rotated w[{c}, {ol}]', { c, ol: o % v.Kg })), ' 180°'), label: (i, j) => `(${i}, ${j})` }).el);
+    }
+    const y = valueGrid({ rows: v.OH, cols: v.OW, values: v.yZero, offset: o * v.OH * v.OW, testid: 'zi-out-cell', scale: new Scale(r.y.data),
+      caption: h('span', null, h('b', null, `conv2d → y[${o}]`), ` ${v.OH}×${v.OW}`), label: (i, j) => `(${i}, ${j})` });
+    const q = (qq, d, k, p) => `${d}·(${k}−1) − ${p} = ${qq}`;
+    this.body.append(
+      h('ol', { class: 'steps' },
+        h('li', null, t('Insert stride − 1 = {a}, {b} zeros between neighbouring inputs (rows, columns).', { a: sh - 1, b: sw - 1 })),
+        h('li', null, t('Pad every side by d·(k−1) − p: rows {qh}, columns {qw}', { qh: q(qh, dh, s.kh, ph), qw: q(qw, dw, s.kw, pw) }),
+          (qh < 0 || qw < 0) ? t(' (negative: crop instead)') : '',
+          (oph || opw) ? t('; output_padding adds {a} row(s) at the bottom and {b} column(s) at the right', { a: oph, b: opw }) : '', '.'),
+        h('li', null, t('Rotate each kernel by 180° and swap its in/out roles: weight [{K}, {Cg}, {kh}, {kw}].', { K: s.K, Cg: v.Cg, kh: s.kh, kw: s.kw })),
+        h('li', null, t('Run an ordinary conv2d with stride 1{d} on the grid (computed by the core).', { d: dh > 1 || dw > 1 ? t(' and dilation {a}, {b}', { a: dh, b: dw }) : '' }))),
+      h('div', { class: 'views-row' }, ...figs, h('span', { class: 'mat-op' }, '⊛'), ...kerns, h('span', { class: 'mat-op' }, '='), y.el),
+      h('p', { class: 'legend-kinds' }, h('span', { class: 'kind-x' }, t('input value')), h('span', { class: 'kind-inserted' }, t('inserted zero')), h('span', { class: 'kind-pad' }, t('padding')), (oph || opw) ? h('span', { class: 'kind-op' }, t('output_padding')) : null));
+  }
+
+  drawMatrixView(v) {
+    const app = this.app, s = app.state, r = app.result;
+    const o = this.o, grp = Math.floor(o / v.Kg), c = grp * v.Cg;
+    if (v.matrixSkipped) { this.body.append(h('p', { class: 'muted' }, t('The matrix is too large here ({n} multiply-adds).', { n: v.matrixSkipped }))); return; }
+    const M = convTMatrix(app, c, o);
+    const [mr, mc] = M.shape;
+    const xs = r.x.data.subarray(c * s.H * s.W, (c + 1) * s.H * s.W);
+    const mView = drawConvTMatrix(app, M, c, o, 'tmat');
+    const xView = drawMatrix(xs, s.H * s.W, 1, { testid: 'xvec', name: 'vec(x)', rowLabel: (i) => `x[${c}, ${Math.floor(i / s.W)}, ${i % s.W}]`,
+      onRow: (i) => linkInput(app, c, Math.floor(i / s.W), i % s.W), onLeave: () => app.unhover() });
+    const yView = drawMatrix(v.yMat.subarray(o * mc, (o + 1) * mc), mc, 1, { testid: 'yvec', name: 'vec(y)', rowLabel: (i) => `y[${o}, ${Math.floor(i / v.OW)}, ${i % v.OW}]`,
+      onRow: (i) => linkOutput(app, o, Math.floor(i / v.OW), i % v.OW), onLeave: () => app.unhover() });
+    this.body.append(
+      h('p', null, t('M is the [{mr}, {mc}] kernel matrix of the forward conv2d (same kernel, stride, padding, dilation) from {oh}×{ow} down to {h}×{w}. The transposed convolution multiplies by its transpose: vec(y) = Mᵀ · vec(x).', { mr, mc, oh: v.OH, ow: v.OW, h: s.H, w: s.W }),
+        v.Cg > 1 || s.useBias ? ' ' + t('Here y[{o}] sums Mᵀ·x over {n} input channel(s){b}; the matrix of input channel {c} is drawn.', { o, n: v.Cg, c, b: s.useBias ? t(' and adds the bias') : '' }) : ''),
+      M.trimmed ? h('p', null, t('Here output_padding < dilation: the forward conv2d of {oh}×{ow} gives {a}×{b} positions, and the transposed convolution uses the first {h}×{w} of them (the other rows of M are dropped).', { oh: v.OH, ow: v.OW, a: M.trimmed[0], b: M.trimmed[1], h: s.H, w: s.W })) : null,
+      h('p', { class: 'hint wide' }, t('Hover a row of Mᵀ: its output cell lights up with the inputs that reach it; a column lights its input cell.')),
+      h('div', { class: 'mat-eq' },
+        h('figure', { class: 'mat-fig' }, h('figcaption', null, `Mᵀ [${mc}, ${mr}]`), mView.el),
+        h('span', { class: 'mat-op' }, '·'),
+        h('figure', { class: 'mat-fig' }, h('figcaption', null, 'vec(x)'), xView.el),
+        h('span', { class: 'mat-op' }, '='),
+        h('figure', { class: 'mat-fig' }, h('figcaption', null, 'vec(y)'), yView.el)));
+  }
+
+  // ---- round trip and overlap map ------------------------------------------------------------
+  renderExtra() {
+    const app = this.app, s = app.state, r = app.result, cp = app.cp;
+    if (!this.extra.open) return;
+    clear(this.extraBody);
+    if (!r.ok) { this.extraBody.append(h('p', { class: 'muted' }, t('Needs a valid configuration.'))); return; }
+    // Round trip.
+    const pad = s.paddingKind === 'num' ? s.padding : null;
+    // Sizes only: one channel. In conv_transpose2d mode the round trip starts from its output size.
+    const convT = s.op === 'conv_transpose2d';
+    const [H0, W0] = convT ? [r.shape[1], r.shape[2]] : [s.H, s.W];
+    const xs = [1, 1, H0, W0];
+    const rt = h('div', { class: 'roundtrip', 'data-testid': 'roundtrip' });
+    this.extraBody.append(h('h3', null, t('Round trip: conv2d, then conv_transpose2d with the same kernel, stride, padding')), rt);
+    if (!pad) {
+      rt.append(h('p', { class: 'muted' }, t("padding='{p}' has no conv_transpose2d counterpart: use integer padding.", { p: s.paddingKind })));
+    } else {
+      const fwd = cp.conv2dOutputShape(xs, [1, 1, s.kh, s.kw], { stride: s.stride, padding: pad, dilation: s.dilation });
+      if (!fwd.ok) rt.append(h('p', { class: 'muted' }, fwd.error));
+      else {
+        const [, , FH, FW] = fwd.shape;
+        const back = cp.convTranspose2dOutputShape([1, 1, FH, FW], [1, 1, s.kh, s.kw], { stride: s.stride, padding: pad, dilation: s.dilation });
+        const need = [H0 - back.shape[2], W0 - back.shape[3]];
+        const lim = [Math.max(s.stride[0], s.dilation[0]), Math.max(s.stride[1], s.dilation[1])];
+        const fits = need.every((d, i) => d >= 0 && d < lim[i]);
+        const same = need[0] === 0 && need[1] === 0;
+        rt.append(
+          h('p', { class: 'rt-line' }, h('code', null, `${H0}×${W0}`), ' —conv2d→ ', h('code', null, `${FH}×${FW}`), ' —conv_transpose2d→ ', h('code', null, `${back.shape[2]}×${back.shape[3]}`),
+            ' ', h('strong', { 'data-testid': 'roundtrip-result', 'data-same': same ? '1' : '0', 'data-output-padding': fits ? need.join(',') : '' },
+              same ? t('✓ the shape comes back') : fits ? t('✗ {a} short: output_padding={op} brings it back', { a: need.join(', '), op: need.join(',') }) : t('✗ no output_padding can bring it back'))),
+          h('p', { class: 'muted' }, t('conv2d floors (H + 2p − d(k−1) − 1)/s, so with stride {s} up to {n} input sizes map to the same output; output_padding (< stride or dilation) picks which one to come back to. Only the shape returns, not the values.', { s: s.stride.join(','), n: Math.max(...s.stride) })));
+        if (fits && !same && !convT) {
+          rt.append(h('button', { type: 'button', class: 'btn', 'data-testid': 'roundtrip-try', onclick: () => app.update((st) => {
+            st.op = 'conv_transpose2d'; st.outputPadding = need.slice(); st.paddingKind = 'num';
+            st.C = r.shape[0]; st.H = FH; st.W = FW;
+            st.x = Array.from({ length: st.C }, (_, c) => Array.from(r.y.data.subarray(c * FH * FW, (c + 1) * FH * FW)));
+            st.K = s.C; st.bias = new Array(st.K).fill(0); st.useBias = false; st.paddingMode = 'zeros';
+            // The same kernels, each now carrying output channel o back to input channel c.
+            st.kernels = new Map([...s.kernels].map(([key, k]) => { const [c, o] = key.split(','); return [`${o},${c}`, k.slice()]; }));
+          }, 'roundtrip') }, t('Try it: conv_transpose2d of this output with output_padding={op}', { op: need.join(',') })));
+        }
+      }
+    }
+    // Overlap map (conv_transpose2d geometry of the current kernel size, stride, padding, dilation).
+    this.extraBody.append(h('h3', null, t('Overlap map: kernel taps per output pixel of conv_transpose2d')));
+    let counts;
+    try {
+      counts = overlapCounts(cp, s.op === 'conv_transpose2d' ? s : { ...s, padding: pad || [0, 0], outputPadding: [0, 0] });
+    } catch (e) { this.extraBody.append(h('p', { class: 'muted' }, e.message)); return; }
+    const [, OH, OW] = counts.shape;
+    const vals = Array.from(counts.data);
+    const lo = Math.min(...vals), hi = Math.max(...vals);
+    const even = (s.kh % s.stride[0] === 0) && (s.kw % s.stride[1] === 0);
+    if (OH <= MAX_DRAW && OW <= MAX_DRAW) {
+      const g = valueGrid({ rows: OH, cols: OW, values: counts.data, testid: 'overlap-cell', caption: h('span', null, h('b', null, t('taps per pixel')), ` ${OH}×${OW}`), label: (i, j) => `(${i}, ${j})` });
+      this.extraBody.append(g.el);
+    } else this.extraBody.append(h('p', { class: 'muted' }, t('{h}×{w}: too large to draw.', { h: OH, w: OW })));
+    this.extraBody.append(h('p', { 'data-testid': 'overlap-note', 'data-uneven': lo !== hi ? '1' : '0' },
+      t('Each output pixel receives between {lo} and {hi} kernel taps.', { lo, hi }), ' ',
+      s.stride[0] === 1 && s.stride[1] === 1 ? t('With stride 1 only the borders get fewer taps: no checkerboard.')
+        : even ? t('kernel {kh}×{kw} is divisible by stride {s}: the interior gets the same number of taps everywhere, no checkerboard.', { kh: s.kh, kw: s.kw, s: s.stride.join(',') })
+          : t('kernel {kh}×{kw} is not divisible by stride {s}: neighbouring pixels get different numbers of taps, which shows up as the checkerboard artifact. Use a kernel size divisible by the stride (e.g. k=4, s=2), or resize and then convolve with stride 1.', { kh: s.kh, kw: s.kw, s: s.stride.join(',') })));
+  }
+}

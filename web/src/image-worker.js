@@ -1,0 +1,18 @@
+// dist/image-worker.js: image mode's computation off the main thread (http(s) only; Chromium
+// refuses workers on file://). Loads the classic core next to it and answers
+// {id, op, x, w, b, opts} with {id, shape, data} (the buffer is transferred).
+/* global convplay, importScripts */
+importScripts('convplay.js');
+const ready = convplay.load();
+
+self.onmessage = async (e) => {
+  const { id, op, x, w, b, opts } = e.data;
+  try {
+    const cp = await ready;
+    const y = op === 'conv2d' ? cp.conv2d(x, w, b, opts) : cp.convTranspose2d(x, w, b, opts);
+    const data = y.data.slice();
+    self.postMessage({ id, shape: y.shape, data }, [data.buffer]);
+  } catch (err) {
+    self.postMessage({ id, error: err && err.message ? err.message : String(err) });
+  }
+};
