@@ -47,7 +47,11 @@ struct Params {
 constexpr int kParamWords = 20;
 static_assert(sizeof(Params) == kParamWords * 4, "Params must be kParamWords int32 words");
 
-std::vector<float> g_result;     // output of the last successful call
+// Output of the last successful call. Kept between calls (and reused) on purpose: freeing a
+// large result after copy-out made the next call's allocations fragment the heap and grow
+// WASM memory on every repetition (measured by bench --smoke); cp.releaseMemory() gives it
+// back on demand.
+std::vector<float> g_result;
 int32_t g_result_info[2 + 1 + 8];  // address, length, rank, dims
 std::string g_error;
 
@@ -278,10 +282,6 @@ std::string backend() { return convplay::simd_backend(); }
 // Bytes malloc has handed out and not got back: the leak tests compare it across calls.
 int heap_in_use() { return static_cast<int>(mallinfo().uordblks); }
 
-// Frees the result buffer (JS calls it after copying out a large result, so a big image
-// does not keep megabytes of heap between calls).
-void release_result() { std::vector<float>().swap(g_result); }
-
 // Gives back the memory kept between calls (result buffer, kernel scratch).
 void release_memory() {
   std::vector<float>().swap(g_result);
@@ -307,6 +307,5 @@ EMSCRIPTEN_BINDINGS(convplay) {
   function("lastError", &last_error);
   function("backend", &backend);
   function("heapInUse", &heap_in_use);
-  function("releaseResult", &release_result);
   function("releaseMemory", &release_memory);
 }

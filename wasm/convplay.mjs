@@ -9,8 +9,6 @@ const VERSION = '0.1.0';
 const MAX_ELEMENTS = 2 ** 26; // core/include/convplay/options.hpp kMaxElements
 const MAX_RANK = 8;
 const INT32_MAX = 2 ** 31 - 1;
-// Results larger than this (4 MiB) are not kept in the WASM heap after they are copied out.
-const RELEASE_RESULT_FLOATS = 2 ** 20;
 
 function describe(v) {
   if (typeof v === 'string') return `'${v}'`;
@@ -235,7 +233,6 @@ class Convplay {
     for (let d = 0; d < rank; ++d) shape[d] = heap32[i + 3 + d];
     if (!withData) return { shape };
     const data = this._core.HEAPF32.slice(address >> 2, (address >> 2) + length);
-    if (length > RELEASE_RESULT_FLOATS) this._core.releaseResult();
     return { shape, data };
   }
 
