@@ -70,3 +70,14 @@ test('the ES module and the scalar fallback work under the strict CSP', async ()
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('?simd=0 runs the page on the scalar engine (under the CSP too) and says so', async () => {
+  const { page, problems } = await open('index.html?simd=0#op=conv2d&x=1,2,3;4,5,6;7,8,9&w=1,1;1,1');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="output-cell"]').length === 4, null, { timeout: 20000 });
+  const values = await page.$$eval('[data-testid="output-cell"]', (cells) => cells.map((c) => Number(c.dataset.value)));
+  assert.deepEqual(values, [12, 16, 24, 28]);
+  assert.equal(await page.textContent('[data-testid="backend"]'), 'scalar');
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations || []), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -12,7 +12,9 @@ async function main() {
   }
   let cp;
   try {
-    cp = await convplay.load();
+    // ?simd=0 forces the scalar engine (engines without WebAssembly SIMD get it anyway).
+    const simd = new URLSearchParams(location.search).get('simd');
+    cp = await convplay.load(simd === '0' ? { simd: false } : {});
   } catch (e) {
     fail(`The WebAssembly core failed to start: ${e && e.message ? e.message : e}`);
     return;
