@@ -4,6 +4,7 @@
 
 import { h, clear } from './dom.js';
 import { options } from './state.js';
+import { t, pl } from './i18n.js';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16];
 
@@ -16,17 +17,17 @@ export class Animator {
     this.step = 1;
     this.speed = 2;
     this.timer = null;
-    this.startBtn = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'anim-start', onclick: () => this.start() }, '▶ Animate the computation');
-    this.playBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'anim-play', onclick: () => (this.playing ? this.pause() : this.play()) }, 'Pause');
-    this.backBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'anim-back', 'aria-label': 'step back', onclick: () => { this.pause(); this.go(this.step - 1); } }, '◀ step');
-    this.fwdBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'anim-forward', 'aria-label': 'step forward', onclick: () => { this.pause(); this.go(this.step + 1); } }, 'step ▶');
-    this.range = h('input', { type: 'range', min: '1', max: '1', value: '1', 'data-testid': 'anim-scrub', 'aria-label': 'animation position' });
+    this.startBtn = h('button', { type: 'button', class: 'btn primary', 'data-testid': 'anim-start', onclick: () => this.start() }, t('▶ Animate the computation'));
+    this.playBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'anim-play', onclick: () => (this.playing ? this.pause() : this.play()) }, t('Pause'));
+    this.backBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'anim-back', 'aria-label': t('step back'), onclick: () => { this.pause(); this.go(this.step - 1); } }, t('◀ step'));
+    this.fwdBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'anim-forward', 'aria-label': t('step forward'), onclick: () => { this.pause(); this.go(this.step + 1); } }, t('step ▶'));
+    this.range = h('input', { type: 'range', min: '1', max: '1', value: '1', 'data-testid': 'anim-scrub', 'aria-label': t('animation position') });
     this.range.addEventListener('input', () => { this.pause(); this.go(Number(this.range.value)); });
     this.label = h('span', { class: 'anim-label', 'aria-live': 'off' });
-    this.speedSel = h('select', { 'aria-label': 'animation speed', 'data-testid': 'anim-speed' }, SPEEDS.map((v) => h('option', { value: v }, `${v}/s`)));
+    this.speedSel = h('select', { 'aria-label': t('animation speed'), 'data-testid': 'anim-speed' }, SPEEDS.map((v) => h('option', { value: v }, `${v}/s`)));
     this.speedSel.value = String(this.speed);
     this.speedSel.addEventListener('change', () => { this.speed = Number(this.speedSel.value); if (this.playing) { this.pause(); this.play(); } });
-    this.doneBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'anim-stop', onclick: () => this.stop() }, '✕ Done');
+    this.doneBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'anim-stop', onclick: () => this.stop() }, t('✕ Done'));
     this.renderBar();
   }
 
@@ -40,15 +41,15 @@ export class Animator {
     clear(this.bar);
     if (!this.active) {
       this.bar.append(this.startBtn, h('span', { class: 'muted small' }, this.app.state && this.app.state.op === 'conv_transpose2d'
-        ? ' step through the input positions as they scatter into the output'
-        : ' step through the output positions one by one'));
+        ? ' ' + t('step through the input positions as they scatter into the output')
+        : ' ' + t('step through the output positions one by one')));
       return;
     }
     this.bar.append(this.backBtn, this.playBtn, this.fwdBtn, this.range, this.label, this.speedSel, this.doneBtn);
   }
 
   start() {
-    if (this.total() === 0) { this.app.setNotice('Nothing to animate: the configuration is invalid.'); return; }
+    if (this.total() === 0) { this.app.setNotice(t('Nothing to animate: the configuration is invalid.')); return; }
     this.active = true;
     this.step = 1;
     this.renderBar();
@@ -60,7 +61,7 @@ export class Animator {
     if (!this.active) return;
     if (this.step >= this.total()) this.go(1);
     this.playing = true;
-    this.playBtn.textContent = 'Pause';
+    this.playBtn.textContent = t('Pause');
     clearInterval(this.timer);
     this.timer = setInterval(() => {
       if (this.step >= this.total()) { this.pause(); return; }
@@ -71,7 +72,7 @@ export class Animator {
   pause() {
     this.playing = false;
     clearInterval(this.timer);
-    this.playBtn.textContent = 'Play';
+    this.playBtn.textContent = t('Play');
   }
 
   stop(silent) {
@@ -112,7 +113,7 @@ export class Animator {
       if (cell) app.markSelf(cell);
       clear(app.explainEl);
       app.showOutput(o, oh, ow);
-      this.label.textContent = `output ${k} of ${total}: y[${o}, ${oh}, ${ow}]`;
+      this.label.textContent = t('output {k} of {n}: {y}', { k, n: total, y: `y[${o}, ${oh}, ${ow}]` });
     } else {
       const HW = s.H * s.W;
       const x = r.x.data.slice();
@@ -126,8 +127,8 @@ export class Animator {
       const cell = app.inputGrids[c]?.cell(ih, iw);
       if (cell) app.markSelf(cell);
       clear(app.explainEl);
-      app.showInput(c, ih, iw, ` Output values so far: y = ${s.useBias ? 'b + ' : ''}the scatter of the first ${k} input${k === 1 ? '' : 's'}.`);
-      this.label.textContent = `input ${k} of ${total}: x[${c}, ${ih}, ${iw}]`;
+      app.showInput(c, ih, iw, ' ' + t('Output values so far: y = {b}the scatter of the first {k} {inputs}.', { b: s.useBias ? 'b + ' : '', k, inputs: pl(k, 'input', 'inputs') }));
+      this.label.textContent = t('input {k} of {n}: {x}', { k, n: total, x: `x[${c}, ${ih}, ${iw}]` });
     }
     void K;
   }

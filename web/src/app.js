@@ -4,7 +4,7 @@ import { h, clear, activeIn } from './dom.js';
 import { f32, parseNum, displayLong } from './numfmt.js';
 import { cloneState, buildTensors, options, convPads, weightLayout, getKernel, pairKey, setInputSize,
   setKernelSize, setOutChannels, LIMITS } from './state.js';
-import { parseHash, serialiseState, embedSnippets } from './url-state.js';
+import { parseHash, serialiseState, embedSnippets, hashParam } from './url-state.js';
 import { Grid, phoneQuery, sizeClass } from './grid.js';
 import { Scale } from './colour.js';
 import { renderFormula } from './formula.js';
@@ -18,10 +18,15 @@ import { MatrixView } from './matrix.js';
 import { pytorchCode, numpyCode } from './export.js';
 import { ConvTViews } from './convt-views.js';
 import { ImageMode } from './image-mode.js';
+import { t, pl, LANGS, getLang, setLang, rememberLang } from './i18n.js';
+
+// Largest paste parsed into a grid (the biggest grid is 16 channels of 64x64 numbers).
+const MAX_PASTE_CHARS = 1_000_000;
 
 const MAX_DRAW = 160; // output rows/columns drawn per channel
 
 const coord = (...i) => `[${i.join(', ')}]`;
+const tr = t; // for functions whose loops name a variable t
 
 export class App {
   // opts: {mode: 'full' | 'embed', panels: ['grids', 'formula', ...] (embed), history: bool,
@@ -39,6 +44,8 @@ export class App {
     this.hl = [];
     this.hoverEl = null;
     this.timings = { compute: 0, draw: 0 };
+    this.lang = getLang();
+    if (this.opts.mode === 'full') document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
     this.build();
     // The phone breakpoint changes cell sizes: rebuild so the colour canvases match.
     if (phoneQuery.addEventListener) phoneQuery.addEventListener('change', () => { this.structKey = ''; this.render(); });
@@ -67,13 +74,13 @@ export class App {
     this.controls = new Controls((mut, src) => this.update(mut, src));
 
     const chip = (label, title, onclick, testid) => h('button', { type: 'button', class: 'chip', title, onclick, 'data-testid': testid }, label);
-    const inputChips = h('div', { class: 'chips' }, INPUT_PRESETS.map((p) => chip(p.label, p.title, () => this.update((s) => applyInputPreset(s, p.id), `preset-${p.id}`), `preset-input-${p.id}`)));
-    const kernelChips = h('div', { class: 'chips' }, KERNEL_PRESETS.map((p) => chip(p.label, p.title, () => this.update((s) => applyKernelPreset(s, p.id, this.cp), `kpreset-${p.id}`), `preset-kernel-${p.id}`)));
+    const inputChips = h('div', { class: 'chips' }, INPUT_PRESETS.map((p) => chip(t(p.label), t(p.title), () => this.update((s) => applyInputPreset(s, p.id), `preset-${p.id}`), `preset-input-${p.id}`)));
+    const kernelChips = h('div', { class: 'chips' }, KERNEL_PRESETS.map((p) => chip(t(p.label), t(p.title), () => this.update((s) => applyKernelPreset(s, p.id, this.cp), `kpreset-${p.id}`), `preset-kernel-${p.id}`)));
     const examples = h('ol', { class: 'examples' }, EXAMPLES.map((e) => h('li', null,
       h('button', { type: 'button', class: 'example', 'data-testid': `example-${e.id}`, onclick: () => this.loadHash(e.hash, true) },
-        h('span', { class: 'ex-src', title: `source note ${e.source}` }, e.source),
-        h('span', { class: 'ex-title' }, e.title),
-        h('span', { class: 'ex-expect' }, '→ ', e.expect)))));
+        h('span', { class: 'ex-src', title: t('source note {n}', { n: e.source }) }, e.source),
+        h('span', { class: 'ex-title' }, t(e.title)),
+        h('span', { class: 'ex-expect' }, '→ ', t(e.expect))))));
 
     this.shapeEl = h('strong', { 'data-testid': 'output-shape' });
     this.timingEl = h('span', { 'data-testid': 'timing', class: 'muted' });
@@ -88,65 +95,68 @@ export class App {
     this.outputBody = h('div', { class: 'channels' });
     this.outputLegend = h('div', { class: 'legend' });
     this.explainEl = h('div', { class: 'explain', 'data-testid': 'explain', 'aria-live': 'polite' });
-    this.animBar = h('div', { class: 'anim', role: 'toolbar', 'aria-label': 'animation' });
+    this.animBar = h('div', { class: 'anim', role: 'toolbar', 'aria-label': t('animation') });
     this.matrixBody = h('div', { class: 'matrix-body' });
-    this.matrixDetails = h('details', { class: 'panel matrix-panel' }, h('summary', null, h('h2', null, 'As a matrix: im2col (unfold) and the kernel matrix')), this.matrixBody);
+    this.matrixDetails = h('details', { class: 'panel matrix-panel' }, h('summary', null, h('h2', null, t('As a matrix: im2col (unfold) and the kernel matrix'))), this.matrixBody);
     this.inputTitle = h('h2', null);
     this.weightTitle = h('h2', null);
     this.outputTitle = h('h2', null);
-    this.themeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'theme', onclick: () => this.toggleTheme() }, 'Dark');
-    this.copyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'copy-link', onclick: () => this.copyLink() }, 'Copy link');
-    this.pyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'export-pytorch', onclick: () => this.showExport('pytorch') }, 'Copy as PyTorch');
-    this.embedBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'embed', onclick: () => this.showEmbed() }, 'Embed');
-    this.npBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'export-numpy', onclick: () => this.showExport('numpy') }, 'Copy as NumPy');
+    this.themeBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'theme', onclick: () => this.toggleTheme() }, document.documentElement.dataset.theme === 'dark' ? t('Light') : t('Dark'));
+    this.copyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'copy-link', onclick: () => this.copyLink() }, t('Copy link'));
+    this.langSel = h('select', { class: 'btn lang-select', 'data-testid': 'lang', 'aria-label': t('Language') }, LANGS.map(([id, name]) => h('option', { value: id, lang: id }, name)));
+    this.langSel.value = getLang();
+    this.langSel.addEventListener('change', () => this.switchLang(this.langSel.value));
+    this.pyBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'export-pytorch', onclick: () => this.showExport('pytorch') }, t('Copy as PyTorch'));
+    this.embedBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'embed', onclick: () => this.showEmbed() }, t('Embed'));
+    this.npBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'export-numpy', onclick: () => this.showExport('numpy') }, t('Copy as NumPy'));
     this.pyBox = h('div', { class: 'pybox', hidden: true });
     this.views = new ConvTViews(this);
     this.image = new ImageMode(this);
 
-    this.workspace = h('section', { class: 'workspace', 'aria-label': 'tensors' },
-      h('div', { class: 'panel tensor-panel input-panel' }, this.inputTitle, h('p', { class: 'hint' }, 'Type, paste a matrix, or use arrow keys. Dashed cells are padding.'), this.inputBody, this.inputLegend),
+    this.workspace = h('section', { class: 'workspace', 'aria-label': t('tensors') },
+      h('div', { class: 'panel tensor-panel input-panel' }, this.inputTitle, h('p', { class: 'hint' }, t('Type, paste a matrix, or use arrow keys. Dashed cells are padding.')), this.inputBody, this.inputLegend),
       h('div', { class: 'panel tensor-panel weight-panel' }, this.weightTitle, this.weightBody, this.biasBody, this.weightLegend),
       h('div', { class: 'panel tensor-panel output-panel' }, this.outputTitle, this.outputBody, this.outputLegend));
 
     const sections = {
       anim: this.animBar,
       grids: this.workspace,
-      explain: h('section', { class: 'panel explain-panel', 'aria-label': 'explanation' }, this.explainEl),
-      formula: h('section', { class: 'panel formula-panel' }, h('h2', null, 'Output size'), this.formulaEl),
+      explain: h('section', { class: 'panel explain-panel', 'aria-label': t('explanation') }, this.explainEl),
+      formula: h('section', { class: 'panel formula-panel' }, h('h2', null, t('Output size')), this.formulaEl),
       views: this.views.details,
       matrix: this.matrixDetails,
       extra: this.views.extra,
-      params: h('section', { class: 'panel' }, h('h2', null, 'Parameters'), this.controls.el),
+      params: h('section', { class: 'panel' }, h('h2', null, t('Parameters')), this.controls.el),
       image: this.image.details,
     };
-    const status = h('div', { class: 'statusbar' }, h('span', null, 'output shape ', this.shapeEl), this.timingEl);
+    const status = h('div', { class: 'statusbar' }, h('span', null, t('output shape'), ' ', this.shapeEl), this.timingEl);
     if (this.opts.mode === 'embed') {
       root.classList.add('embed');
       const names = (this.opts.panels && this.opts.panels.length ? this.opts.panels : ['grids', 'formula']).filter((n) => sections[n]);
       const link = this.opts.link;
       root.append(status, this.errorEl, this.noticeEl, ...names.map((n) => sections[n]),
-        h('div', { class: 'embed-foot' }, link ? h('a', { href: link, target: '_blank', rel: 'noopener', 'data-testid': 'open-full' }, 'Open in convplay ↗') : 'convplay',
+        h('div', { class: 'embed-foot' }, link ? h('a', { href: link, target: '_blank', rel: 'noopener', 'data-testid': 'open-full' }, t('Open in convplay ↗')) : 'convplay',
           h('span', { class: 'muted' }, ` · ${this.cp.backend}`)));
       this.exportTa = null;
     } else {
       root.append(
         h('header', { class: 'top' },
           h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, 'convplay'),
-            h('span', { class: 'tagline' }, 'PyTorch-exact conv2d and conv_transpose2d, live')),
-          h('div', { class: 'top-actions' }, this.pyBtn, this.npBtn, this.embedBtn, this.copyBtn, this.themeBtn)),
+            h('span', { class: 'tagline' }, t('PyTorch-exact conv2d and conv_transpose2d, live'))),
+          h('div', { class: 'top-actions' }, this.pyBtn, this.npBtn, this.embedBtn, this.copyBtn, this.themeBtn, this.langSel)),
         this.pyBox,
         h('div', { class: 'layout' },
-          h('aside', { class: 'side', 'aria-label': 'settings' },
+          h('aside', { class: 'side', 'aria-label': t('settings') },
             sections.params,
-            h('section', { class: 'panel' }, h('h2', null, 'Input presets'), inputChips,
-              h('h2', null, 'Kernel presets'), kernelChips),
-            h('section', { class: 'panel' }, h('h2', null, 'Worked examples'), examples)),
+            h('section', { class: 'panel' }, h('h2', null, t('Input presets')), inputChips,
+              h('h2', null, t('Kernel presets')), kernelChips),
+            h('section', { class: 'panel' }, h('h2', null, t('Worked examples')), examples)),
           h('main', { class: 'main' },
             status,
             this.errorEl, this.noticeEl,
             sections.anim, sections.grids, sections.explain, sections.formula, sections.views, sections.matrix, sections.extra, sections.image)),
-        h('footer', { class: 'foot' }, 'Numbers are computed by the convplay WebAssembly core (', h('span', { 'data-testid': 'backend' }, this.cp.backend),
-          '), which matches PyTorch 1.13 bit for bit. The page makes no network requests. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.'));
+        h('footer', { class: 'foot' }, t('Numbers are computed by the convplay WebAssembly core ('), h('span', { 'data-testid': 'backend' }, this.cp.backend),
+          t('), which matches PyTorch 1.13 bit for bit. The page makes no network requests. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.')));
     }
 
     // Delegated events on the tensors.
@@ -168,6 +178,13 @@ export class App {
   loadHash(hash, push) {
     const { state, messages } = parseHash(hash);
     this.urlMessages = messages.map((m) => `URL: ${m}`);
+    const lang = hashParam(hash, 'lang');
+    this.langInUrl = lang === 'en' || lang === 'zh';
+    if (lang !== null && this.opts.mode === 'full' && setLang(lang) !== this.lang) {
+      this.lang = getLang();
+      document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
+      this.build();
+    }
     this.notice = '';
     this.lastSource = null;
     if (this.anim) this.anim.stop(true);
@@ -208,7 +225,7 @@ export class App {
 
   writeHashNow(mode) {
     if (!this.opts.history) return;
-    const str = serialiseState(this.state);
+    const str = serialiseState(this.state) + this.langSuffix();
     if (mode === 'replace-if-needed' && this.urlMessages.length) {
       // Keep a malformed link visible in the address bar until the user edits something.
       this.currentHash = location.hash.slice(1);
@@ -284,7 +301,7 @@ export class App {
     if (!this.pyBox.hidden && this.exportKind === 'embed' && this.embedRefresh) this.embedRefresh();
     if (!this.pyBox.hidden && this.exportTa && r.ok) this.exportTa.value = this.exportKind === 'numpy' ? numpyCode(s, r) : pytorchCode(s, r);
     this.timings.draw = performance.now() - t0;
-    this.timingEl.textContent = `computed in ${this.timings.compute.toFixed(2)} ms · drawn in ${this.timings.draw.toFixed(1)} ms · ${this.cp.backend}`;
+    this.timingEl.textContent = t('computed in {c} ms · drawn in {d} ms · {b}', { c: this.timings.compute.toFixed(2), d: this.timings.draw.toFixed(1), b: this.cp.backend });
     r.renderMs = this.timings.draw;
   }
 
@@ -311,15 +328,15 @@ export class App {
         rows: s.H, cols: s.W, editable: true, margins: { t: pt, b: pb, l: pl, r: pr }, size: inSize,
         attrs: () => ({ 'data-testid': 'input-cell', 'data-c': c }),
         ghostAttrs: () => ({ 'data-testid': 'ghost-cell', 'data-c': c, 'data-mode': mode }),
-        label: (i, j) => `x[${c}, ${i}, ${j}]`, ariaLabel: `input channel ${c}`,
-        caption: h('span', null, h('b', null, `x[${c}]`), s.C > 1 ? ` channel ${c}` : ''),
+        label: (i, j) => `x[${c}, ${i}, ${j}]`, ariaLabel: t('input channel {c}', { c }),
+        caption: h('span', null, h('b', null, `x[${c}]`), s.C > 1 ? ' ' + t('channel {c}', { c }) : ''),
       });
       this.inputGrids.push(g);
       this.inputBody.appendChild(g.el);
     }
-    if (s.C === 0 || s.H === 0 || s.W === 0) this.inputBody.appendChild(h('p', { class: 'empty' }, `The input is ${s.C}×${s.H}×${s.W}: nothing to draw.`));
+    if (s.C === 0 || s.H === 0 || s.W === 0) this.inputBody.appendChild(h('p', { class: 'empty' }, t('The input is {a}: nothing to draw.', { a: `${s.C}×${s.H}×${s.W}` })));
     this.inputTitle.textContent = '';
-    this.inputTitle.append('Input ', h('i', null, 'x'), h('span', { class: 'dims' }, ` ${s.C}×${s.H}×${s.W}`));
+    this.inputTitle.append(t('Input'), ' ', h('i', null, 'x'), h('span', { class: 'dims' }, ` ${s.C}×${s.H}×${s.W}`));
 
     // Weights.
     clear(this.weightBody);
@@ -327,19 +344,19 @@ export class App {
     const L = r.layout;
     const table = h('div', { class: 'kernel-table' });
     table.style.gridTemplateColumns = `auto repeat(${L.B}, auto)`;
-    table.appendChild(h('span', { class: 'kt-corner' }, conv ? 'out ╲ in' : 'in ╲ out'));
-    for (let b = 0; b < L.B; b++) table.appendChild(h('span', { class: 'kt-head' }, conv ? `in ${b}` : `out ${b}`));
+    table.appendChild(h('span', { class: 'kt-corner' }, conv ? t('out ╲ in') : t('in ╲ out')));
+    for (let b = 0; b < L.B; b++) table.appendChild(h('span', { class: 'kt-head' }, conv ? t('in {n}', { n: b }) : t('out {n}', { n: b })));
     for (let a = 0; a < L.A; a++) {
-      table.appendChild(h('span', { class: 'kt-row' }, conv ? `out ${a}` : `in ${a}`));
+      table.appendChild(h('span', { class: 'kt-row' }, conv ? t('out {n}', { n: a }) : t('in {n}', { n: a })));
       for (let b = 0; b < L.B; b++) {
         const slot = L.slots[a * L.B + b];
         const o = conv ? a : b, i = conv ? b : a;
         const g = new Grid({
           rows: s.kh, cols: s.kw, editable: true, kind: 'kernel',
           attrs: () => ({ 'data-testid': 'weight-cell', 'data-o': o, 'data-i': i, 'data-c': i, 'data-in': slot.inC, 'data-out': slot.outC }),
-          label: (p, q) => `w[${a}, ${b}, ${p}, ${q}] (input channel ${slot.inC} to output channel ${slot.outC})`,
-          ariaLabel: `kernel w[${a}, ${b}]`,
-          caption: h('span', { title: `input channel ${slot.inC} → output channel ${slot.outC}` }, h('b', null, `w[${a},${b}]`), h('span', { class: 'muted' }, ` x${slot.inC}→y${slot.outC}`)),
+          label: (p, q) => `w[${a}, ${b}, ${p}, ${q}] ` + t('(input channel {i} to output channel {o})', { i: slot.inC, o: slot.outC }),
+          ariaLabel: t('kernel {k}', { k: `w[${a}, ${b}]` }),
+          caption: h('span', { title: t('input channel {i} → output channel {o}', { i: slot.inC, o: slot.outC }) }, h('b', null, `w[${a},${b}]`), h('span', { class: 'muted' }, ` x${slot.inC}→y${slot.outC}`)),
         });
         this.kernelGrids.set(`${a},${b}`, g);
         table.appendChild(g.el);
@@ -347,7 +364,7 @@ export class App {
     }
     this.weightBody.appendChild(table);
     this.weightTitle.textContent = '';
-    this.weightTitle.append('Weights ', h('i', null, 'w'), h('span', { class: 'dims' }, ` ${L.shape.join('×')}`),
+    this.weightTitle.append(t('Weights'), ' ', h('i', null, 'w'), h('span', { class: 'dims' }, ` ${L.shape.join('×')}`),
       h('span', { class: 'muted small' }, conv ? ' [out, in/groups, kH, kW]' : ' [in, out/groups, kH, kW]'));
     clear(this.biasBody);
     this.biasGrid = null;
@@ -355,8 +372,8 @@ export class App {
       this.biasGrid = new Grid({
         rows: 1, cols: s.bias.length, editable: true, kind: 'kernel',
         attrs: (_, j) => ({ 'data-testid': 'bias-cell', 'data-c': j }),
-        label: (_, j) => `b[${j}]`, ariaLabel: 'bias',
-        caption: h('span', null, h('b', null, 'bias b'), h('span', { class: 'muted' }, ` [${s.bias.length}]`)),
+        label: (_, j) => `b[${j}]`, ariaLabel: t('bias'),
+        caption: h('span', null, h('b', null, t('bias b')), h('span', { class: 'muted' }, ` [${s.bias.length}]`)),
       });
       this.biasBody.appendChild(this.biasGrid.el);
     }
@@ -365,15 +382,15 @@ export class App {
     clear(this.outputBody);
     this.outputGrids = [];
     this.outputTitle.textContent = '';
-    this.outputTitle.append('Output ', h('i', null, 'y'));
+    this.outputTitle.append(t('Output'), ' ', h('i', null, 'y'));
     if (!r.ok) {
-      this.outputBody.appendChild(h('div', { class: 'no-output' }, h('b', null, 'No output: '), 'this configuration is invalid (see the message above). Change the highlighted rule and the output comes back.'));
+      this.outputBody.appendChild(h('div', { class: 'no-output' }, h('b', null, t('No output: ')), t('this configuration is invalid (see the message above). Change the highlighted rule and the output comes back.')));
       return;
     }
     const [K, OH, OW] = r.shape;
     this.outputTitle.append(h('span', { class: 'dims' }, ` ${K}×${OH}×${OW}`));
     if (OH > MAX_DRAW || OW > MAX_DRAW) {
-      this.outputBody.appendChild(h('div', { class: 'no-output' }, `The output is ${K}×${OH}×${OW}: too large to draw (up to ${MAX_DRAW}×${MAX_DRAW}).`));
+      this.outputBody.appendChild(h('div', { class: 'no-output' }, t('The output is {a}: too large to draw (up to {n}×{n}).', { a: `${K}×${OH}×${OW}`, n: MAX_DRAW })));
       return;
     }
     const [cph, cpw] = conv ? [0, 0] : s.padding;
@@ -384,13 +401,13 @@ export class App {
         rows: OH, cols: OW, editable: false, margins: { t: cph, b: cph, l: cpw, r: cpw }, size: outSize,
         attrs: () => ({ 'data-testid': 'output-cell', 'data-c': o }),
         ghostAttrs: () => ({ 'data-testid': 'cropped-cell', 'data-c': o }),
-        label: (i, j) => `y[${o}, ${i}, ${j}]`, ariaLabel: `output channel ${o}`,
-        caption: h('span', null, h('b', null, `y[${o}]`), K > 1 ? ` channel ${o}` : ''),
+        label: (i, j) => `y[${o}, ${i}, ${j}]`, ariaLabel: t('output channel {o}', { o }),
+        caption: h('span', null, h('b', null, `y[${o}]`), K > 1 ? ' ' + t('channel {c}', { c: o }) : ''),
       });
       this.outputGrids.push(g);
       this.outputBody.appendChild(g.el);
     }
-    if (!conv && (cph || cpw)) this.outputBody.appendChild(h('p', { class: 'hint' }, `Dashed cells: the full scatter result that padding=${cph === cpw ? cph : cph + ',' + cpw} crops away.`));
+    if (!conv && (cph || cpw)) this.outputBody.appendChild(h('p', { class: 'hint' }, t('Dashed cells: the full scatter result that padding={p} crops away.', { p: cph === cpw ? cph : cph + ',' + cpw })));
   }
 
   updateValues(partialY, partialFull) {
@@ -407,9 +424,9 @@ export class App {
       if (r.xPad && g.ghosts.size) {
         g.setGhosts((i, j) => {
           const value = r.xPad.data[c * PH * PW + (i + pt) * PW + (j + pl)];
-          if (s.paddingMode === 'zeros') return { value, title: `zero padding at (${i}, ${j})` };
+          if (s.paddingMode === 'zeros') return { value, title: t('zero padding at ({i}, {j})', { i, j }) };
           const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
-          return { value, badge: `${si},${sj}`, title: `${s.paddingMode} padding at (${i}, ${j}): copy of x[${c}, ${si}, ${sj}]` };
+          return { value, badge: `${si},${sj}`, title: t('{m} padding at ({i}, {j}): copy of {x}', { m: s.paddingMode, i, j, x: `x[${c}, ${si}, ${sj}]` }) };
         }, xs);
       }
     });
@@ -438,7 +455,7 @@ export class App {
           const [ph, pw] = s.padding;
           const FW = OW + 2 * pw, FH = OH + 2 * ph;
           g.setGhosts((i, j) => ({ value: full.data[o * FH * FW + (i + ph) * FW + (j + pw)],
-            title: `cropped by padding: full result at (${i + ph}, ${j + pw})` }), ys);
+            title: t('cropped by padding: full result at ({i}, {j})', { i: i + ph, j: j + pw }) }), ys);
         }
       });
       setLegend(this.outputLegend, ys, 'y');
@@ -450,9 +467,9 @@ export class App {
     this.shapeEl.textContent = r.ok ? `1×${r.shape.join('×')}` : '—';
     clear(this.errorEl);
     const msgs = [];
-    if (!r.ok) msgs.push(h('p', { class: 'err-main' }, h('b', null, 'Invalid configuration. '), r.error));
+    if (!r.ok) msgs.push(h('p', { class: 'err-main' }, h('b', null, t('Invalid configuration. ')), r.error));
     if (this.urlMessages.length) {
-      msgs.push(h('div', { class: 'err-url', 'data-testid': 'url-error' }, h('b', null, 'This link could not be read completely; defaults were used for the broken parts.'),
+      msgs.push(h('div', { class: 'err-url', 'data-testid': 'url-error' }, h('b', null, t('This link could not be read completely; defaults were used for the broken parts.')),
         h('ul', null, this.urlMessages.map((m) => h('li', null, m)))));
     }
     this.errorEl.append(...msgs);
@@ -485,8 +502,8 @@ export class App {
     this.clearHighlights();
     clear(this.explainEl);
     this.explainEl.append(plain(this.result.ok
-      ? 'Hover or focus an output cell to see which inputs and kernel taps produce it, with the sum written out. Hover an input cell to see every output it reaches.'
-      : 'No output to explain until the configuration is valid.'));
+      ? t('Hover or focus an output cell to see which inputs and kernel taps produce it, with the sum written out. Hover an input cell to see every output it reaches.')
+      : t('No output to explain until the configuration is valid.')));
   }
 
   hover(el, keep = false) {
@@ -498,7 +515,7 @@ export class App {
     const c = Number(d.c), i = Number(d.h), j = Number(d.w);
     this.markSelf(el);
     if (!this.result.ok) {
-      this.explainEl.append(plain('No output to explain until the configuration is valid.'));
+      this.explainEl.append(plain(t('No output to explain until the configuration is valid.')));
       return;
     }
     switch (d.testid) {
@@ -507,7 +524,7 @@ export class App {
       case 'ghost-cell': this.showGhost(c, i, j); break;
       case 'cropped-cell': this.showCropped(c, i, j); break;
       case 'weight-cell': this.showWeight(el); break;
-      case 'bias-cell': this.explainEl.append(plain(`b[${c}] = ${displayLong(this.state.bias[c])} is added to every cell of output channel ${c}.`)); this.outputGrids[c]?.cells.forEach((x) => this.mark(x)); break;
+      case 'bias-cell': this.explainEl.append(plain(t('{b} is added to every cell of output channel {c}.', { b: `b[${c}] = ${displayLong(this.state.bias[c])}`, c }))); this.outputGrids[c]?.cells.forEach((x) => this.mark(x)); break;
       default: break;
     }
   }
@@ -542,12 +559,12 @@ export class App {
         if (kg) this.mark(kg.cell(t.a, t.b));
         const slot = o * geo.Cg + t.i;
         const wv = r.w.data[slot * ks + t.a * s.kw + t.b];
-        terms.push({ x: xv, w: wv, ghost: !t.inside, xTitle: t.inside ? `x[${t.c}, ${t.ph}, ${t.pw}]` : `padding (${s.paddingMode}) at (${t.ph}, ${t.pw})`, wTitle: `w[${o}, ${t.i}, ${t.a}, ${t.b}]` });
+        terms.push({ x: xv, w: wv, ghost: !t.inside, xTitle: t.inside ? `x[${t.c}, ${t.ph}, ${t.pw}]` : tr('padding ({m}) at ({i}, {j})', { m: s.paddingMode, i: t.ph, j: t.pw }), wTitle: `w[${o}, ${t.i}, ${t.a}, ${t.b}]` });
       }
       const nPad = terms.filter((t) => t.ghost).length;
       this.explainEl.append(sumOfProducts(`y${coord(o, oh, ow)}`, terms, bias, y,
-        h('span', null, `Σ over ${geo.Cg > 1 ? `${geo.Cg} input channels × ` : ''}${s.kh}×${s.kw} taps of x_pad[c, ${oh}·${geo.sh} + a·${geo.dh}, ${ow}·${geo.sw} + b·${geo.dw}] · w[${o}, c, a, b]${bias !== null ? ` + b[${o}]` : ''}`,
-          nPad ? ` — ${nPad} term${nPad > 1 ? 's read' : ' reads'} padding (${s.paddingMode})` : '', '. The total is the API’s output value.')));
+        h('span', null, tr('Σ over {ch}{k} taps of {expr}', { ch: geo.Cg > 1 ? tr('{n} input channels × ', { n: geo.Cg }) : '', k: `${s.kh}×${s.kw}`, expr: `x_pad[c, ${oh}·${geo.sh} + a·${geo.dh}, ${ow}·${geo.sw} + b·${geo.dw}] · w[${o}, c, a, b]${bias !== null ? ` + b[${o}]` : ''}` }),
+          nPad ? tr(' — {n} {terms} padding ({m})', { n: nPad, terms: pl(nPad, 'term reads', 'terms read'), m: s.paddingMode }) : '', tr('. The total is the API’s output value.'))));
     } else {
       const taps = convTOutputTaps(geo, o, oh, ow);
       const ks = s.kh * s.kw;
@@ -559,7 +576,7 @@ export class App {
         terms.push({ x: r.x.data[t.c * s.H * s.W + t.ih * s.W + t.iw], w: r.w.data[slot * ks + t.a * s.kw + t.b], xTitle: `x[${t.c}, ${t.ih}, ${t.iw}]`, wTitle: `w[${t.c}, ${t.ol}, ${t.a}, ${t.b}]` });
       }
       this.explainEl.append(sumOfProducts(`y${coord(o, oh, ow)}`, terms, bias, y,
-        h('span', null, `Every x[c, i, j]·w[c, ${o - Math.floor(o / geo.Kg) * geo.Kg}, a, b] with i·${geo.sh} + a·${geo.dh} − ${geo.ph} = ${oh} and j·${geo.sw} + b·${geo.dw} − ${geo.pw} = ${ow} lands here (${taps.length} term${taps.length === 1 ? '' : 's'}).`)));
+        h('span', null, tr('Every {xw} with {c1} and {c2} lands here ({n} {terms}).', { xw: `x[c, i, j]·w[c, ${o - Math.floor(o / geo.Kg) * geo.Kg}, a, b]`, c1: `i·${geo.sh} + a·${geo.dh} − ${geo.ph} = ${oh}`, c2: `j·${geo.sw} + b·${geo.dw} − ${geo.pw} = ${ow}`, n: taps.length, terms: pl(taps.length, 'term', 'terms') }))));
     }
   }
 
@@ -571,9 +588,9 @@ export class App {
       for (const q of outs) this.mark(this.outputGrids[q.o]?.cell(q.oh, q.ow));
       for (const q of ghosts) this.mark(this.inputGrids[c].ghost(q.ph, q.pw), 'copy');
       this.explainEl.append(plain(h('b', null, `x${coord(c, ih, iw)} = ${displayLong(xv)}`),
-        ` feeds ${outs.length} output cell${outs.length === 1 ? '' : 's'}`,
-        geo.Kg > 1 ? ` (in each of output channels ${Math.floor(c / geo.Cg) * geo.Kg}…${(Math.floor(c / geo.Cg) + 1) * geo.Kg - 1})` : '',
-        ghosts.length ? `, also through ${ghosts.length} ${s.paddingMode} padding cop${ghosts.length === 1 ? 'y' : 'ies'}` : '', '.'));
+        t(' feeds {n} {cells}', { n: outs.length, cells: pl(outs.length, 'output cell', 'output cells') }),
+        geo.Kg > 1 ? t(' (in each of output channels {a}…{b})', { a: Math.floor(c / geo.Cg) * geo.Kg, b: (Math.floor(c / geo.Cg) + 1) * geo.Kg - 1 }) : '',
+        ghosts.length ? t(', also through {n} {m} padding {copies}', { n: ghosts.length, m: s.paddingMode, copies: pl(ghosts.length, 'copy', 'copies') }) : '', t('.')));
     } else {
       const { outs, ghosts, rows, cols } = convTInputReach(geo, c, ih, iw);
       for (const q of outs) this.mark(this.outputGrids[q.o]?.cell(q.oh, q.ow));
@@ -586,10 +603,10 @@ export class App {
       const rr = rows.length ? `${rows[0] - geo.ph}…${rows[rows.length - 1] - geo.ph}` : '';
       const cc = cols.length ? `${cols[0] - geo.pw}…${cols[cols.length - 1] - geo.pw}` : '';
       this.explainEl.append(plain(h('b', null, `x${coord(c, ih, iw)} = ${displayLong(xv)}`),
-        ` scatters ${displayLong(xv)} × its kernel${geo.Kg > 1 ? 's' : ''} into rows ${rr}, columns ${cc} of the output`,
-        (geo.sh > 1 || geo.sw > 1) ? ` (starting at ${ih}·${geo.sh}, ${iw}·${geo.sw}${geo.ph || geo.pw ? `, minus padding ${geo.ph}, ${geo.pw}` : ''})` : (geo.ph || geo.pw ? ` (minus padding ${geo.ph}, ${geo.pw})` : ''),
-        geo.dh > 1 || geo.dw > 1 ? `, taps ${geo.dh}, ${geo.dw} apart` : '',
-        `: ${outs.length} output cell${outs.length === 1 ? '' : 's'}`, ghosts.length ? ` and ${ghosts.length} cropped by padding` : '', '.', partialNote || ''));
+        t(' scatters {v} × its {kernels} into rows {rr}, columns {cc} of the output', { v: displayLong(xv), kernels: pl(geo.Kg, 'kernel', 'kernels'), rr, cc }),
+        (geo.sh > 1 || geo.sw > 1) ? t(' (starting at {a}, {b}{pad})', { a: `${ih}·${geo.sh}`, b: `${iw}·${geo.sw}`, pad: geo.ph || geo.pw ? t(', minus padding {a}, {b}', { a: geo.ph, b: geo.pw }) : '' }) : (geo.ph || geo.pw ? t(' (minus padding {a}, {b})', { a: geo.ph, b: geo.pw }) : ''),
+        geo.dh > 1 || geo.dw > 1 ? t(', taps {a}, {b} apart', { a: geo.dh, b: geo.dw }) : '',
+        t(': {n} {cells}', { n: outs.length, cells: pl(outs.length, 'output cell', 'output cells') }), ghosts.length ? t(' and {n} cropped by padding', { n: ghosts.length }) : '', t('.'), partialNote || ''));
     }
   }
 
@@ -597,23 +614,23 @@ export class App {
     const s = this.state;
     const el = this.inputGrids[c].ghost(i, j);
     if (s.paddingMode === 'zeros') {
-      this.explainEl.append(plain(`Zero padding at (${i}, ${j}) of channel ${c}: conv2d reads 0 here.`));
+      this.explainEl.append(plain(t('Zero padding at ({i}, {j}) of channel {c}: conv2d reads 0 here.', { i, j, c })));
       return;
     }
     const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
     this.mark(this.inputGrids[c].cell(si, sj), 'copy');
-    this.explainEl.append(plain(`${s.paddingMode} padding at (${i}, ${j}) of channel ${c} holds ${el.dataset.value}: a copy of x${coord(c, si, sj)}.`));
+    this.explainEl.append(plain(t('{m} padding at ({i}, {j}) of channel {c} holds {v}: a copy of {x}.', { m: s.paddingMode, i, j, c, v: el.dataset.value, x: `x${coord(c, si, sj)}` })));
   }
 
   showCropped(o, i, j) {
     const s = this.state;
-    this.explainEl.append(plain(`Cropped: the full transposed-convolution result has a value here (row ${i + s.padding[0]}, column ${j + s.padding[1]}), but padding=${s.padding.join(',')} removes it from the output.`));
+    this.explainEl.append(plain(t('Cropped: the full transposed-convolution result has a value here (row {r}, column {c}), but padding={p} removes it from the output.', { r: i + s.padding[0], c: j + s.padding[1], p: s.padding.join(',') })));
   }
 
   showWeight(el) {
     const d = el.dataset;
     const inC = Number(d.in), outC = Number(d.out);
-    this.explainEl.append(plain(`${el.getAttribute('aria-label')} = ${displayLong(Number(d.value))}: it multiplies input channel ${inC} for output channel ${outC}.`));
+    this.explainEl.append(plain(t('{w}: it multiplies input channel {i} for output channel {o}.', { w: `${el.getAttribute('aria-label')} = ${displayLong(Number(d.value))}`, i: inC, o: outC })));
   }
 
   // ---- editing ---------------------------------------------------------------------------------
@@ -666,36 +683,43 @@ export class App {
     const el = e.target;
     if (el.tagName !== 'INPUT' || !el.dataset.testid) return;
     const text = (e.clipboardData || window.clipboardData)?.getData('text') ?? '';
-    let t;
-    try { t = parseMatrixText(text); } catch (err) {
-      if (parseNum(text) !== undefined) return; // a single number: let the input take it
+    // Refuse huge pastes before parsing: a 50 MB paste froze the page for 12 s (measured).
+    if (text.length > MAX_PASTE_CHARS) {
       e.preventDefault();
-      this.setNotice(`Paste: ${err.message}.`);
+      this.setNotice(t('Paste: {n} characters is more than a grid can take (at most {max}).',
+        { n: text.length.toLocaleString('en'), max: MAX_PASTE_CHARS.toLocaleString('en') }));
       return;
     }
-    if (t.data.length === 1) return; // one number: the normal paste works
+    let m;
+    try { m = parseMatrixText(text); } catch (err) {
+      if (parseNum(text) !== undefined) return; // a single number: let the input take it
+      e.preventDefault();
+      this.setNotice(t('Paste: {m}.', { m: err.message }));
+      return;
+    }
+    if (m.data.length === 1) return; // one number: the normal paste works
     e.preventDefault();
     const d = el.dataset, c = Number(d.c), i0 = Number(d.h), j0 = Number(d.w);
     try {
-      if (d.testid === 'input-cell') this.pasteInput(t, c, i0, j0);
-      else if (d.testid === 'weight-cell') this.pasteWeight(t, Number(d.in), Number(d.out), i0, j0);
-      else if (d.testid === 'bias-cell') this.update((s) => { t.data.forEach((v, k) => { if (k + j0 < s.bias.length) s.bias[k + j0] = v; }); }, null);
-    } catch (err) { this.setNotice(`Paste: ${err.message}.`); }
+      if (d.testid === 'input-cell') this.pasteInput(m, c, i0, j0);
+      else if (d.testid === 'weight-cell') this.pasteWeight(m, Number(d.in), Number(d.out), i0, j0);
+      else if (d.testid === 'bias-cell') this.update((s) => { m.data.forEach((v, k) => { if (k + j0 < s.bias.length) s.bias[k + j0] = v; }); }, null);
+    } catch (err) { this.setNotice(t('Paste: {m}.', { m: err.message })); }
   }
 
-  pasteInput(t, c, i0, j0) {
-    let q = squeezeTo(t, 3);
+  pasteInput(tm, c, i0, j0) {
+    let q = squeezeTo(tm, 3);
     if (q.shape.length === 1) q = { shape: [1, q.shape[0]], data: q.data };
     if (q.shape.length === 3) {
       const [C, H, W] = q.shape;
-      if (C > LIMITS.channels || H > LIMITS.size || W > LIMITS.size) throw new Error(`${C}×${H}×${W} is larger than ${LIMITS.channels}×${LIMITS.size}×${LIMITS.size}`);
+      if (C > LIMITS.channels || H > LIMITS.size || W > LIMITS.size) throw new Error(t('{a} is larger than {b}', { a: `${C}×${H}×${W}`, b: `${LIMITS.channels}×${LIMITS.size}×${LIMITS.size}` }));
       this.update((s) => { setInputSize(s, C, H, W); for (let k = 0; k < C; k++) s.x[k] = q.data.slice(k * H * W, (k + 1) * H * W); }, null);
-      this.setNotice(`Pasted a ${C}×${H}×${W} input.`);
+      this.setNotice(t('Pasted a {a} input.', { a: `${C}×${H}×${W}` }));
       return;
     }
-    if (q.shape.length !== 2) throw new Error(`a tensor of shape [${t.shape.join(', ')}] does not fit an input grid`);
+    if (q.shape.length !== 2) throw new Error(t('a tensor of shape {s} does not fit an input grid', { s: `[${tm.shape.join(', ')}]` }));
     const [H, W] = q.shape;
-    if (H > LIMITS.size || W > LIMITS.size) throw new Error(`${H}×${W} is larger than ${LIMITS.size}×${LIMITS.size}`);
+    if (H > LIMITS.size || W > LIMITS.size) throw new Error(t('{a} is larger than {b}', { a: `${H}×${W}`, b: `${LIMITS.size}×${LIMITS.size}` }));
     const resize = i0 === 0 && j0 === 0;
     this.update((s) => {
       if (resize) setInputSize(s, s.C, H, W);
@@ -703,11 +727,11 @@ export class App {
         if (i + i0 < s.H && j + j0 < s.W) s.x[c][(i + i0) * s.W + j + j0] = q.data[i * W + j];
       }
     }, null);
-    this.setNotice(resize ? `Pasted a ${H}×${W} matrix into channel ${c} (the input is now ${H}×${W}).` : `Pasted a ${H}×${W} matrix at (${i0}, ${j0}) of channel ${c}.`);
+    this.setNotice(resize ? t('Pasted a {a} matrix into channel {c} (the input is now {a}).', { a: `${H}×${W}`, c }) : t('Pasted a {a} matrix at ({i}, {j}) of channel {c}.', { a: `${H}×${W}`, i: i0, j: j0, c }));
   }
 
-  pasteWeight(t, inC, outC, i0, j0) {
-    let q = squeezeTo(t, 2);
+  pasteWeight(tm, inC, outC, i0, j0) {
+    let q = squeezeTo(tm, 2);
     if (q.shape.length === 4) {
       // A whole weight tensor in the current op's layout.
       const [A, B, kh, kw] = q.shape;
@@ -720,13 +744,13 @@ export class App {
         else { if (A !== s.C) setInputSize(s, A, s.H, s.W); setOutChannels(s, B * g); }
         weightLayout(s).slots.forEach((slot, n) => s.kernels.set(pairKey(slot.inC, slot.outC), q.data.slice(n * kh * kw, (n + 1) * kh * kw)));
       }, null);
-      this.setNotice(`Pasted a weight of shape [${q.shape.join(', ')}].`);
+      this.setNotice(t('Pasted a weight of shape {s}.', { s: `[${q.shape.join(', ')}]` }));
       return;
     }
     if (q.shape.length === 1) q = { shape: [1, q.shape[0]], data: q.data };
-    if (q.shape.length !== 2) throw new Error(`a tensor of shape [${t.shape.join(', ')}] does not fit a kernel (paste a 2-D kernel or the whole 4-D weight)`);
+    if (q.shape.length !== 2) throw new Error(t('a tensor of shape {s} does not fit a kernel (paste a 2-D kernel or the whole 4-D weight)', { s: `[${tm.shape.join(', ')}]` }));
     const [kh, kw] = q.shape;
-    if (kh > LIMITS.kernel || kw > LIMITS.kernel) throw new Error(`${kh}×${kw} is larger than ${LIMITS.kernel}×${LIMITS.kernel}`);
+    if (kh > LIMITS.kernel || kw > LIMITS.kernel) throw new Error(t('{a} is larger than {b}', { a: `${kh}×${kw}`, b: `${LIMITS.kernel}×${LIMITS.kernel}` }));
     const resize = i0 === 0 && j0 === 0;
     this.update((s) => {
       if (resize) setKernelSize(s, kh, kw);
@@ -735,7 +759,7 @@ export class App {
         if (i + i0 < s.kh && j + j0 < s.kw) k[(i + i0) * s.kw + j + j0] = q.data[i * kw + j];
       }
     }, null);
-    this.setNotice(`Pasted a ${kh}×${kw} kernel.`);
+    this.setNotice(t('Pasted a {a} kernel.', { a: `${kh}×${kw}` }));
   }
 
   setNotice(msg) {
@@ -747,21 +771,47 @@ export class App {
   }
 
   // ---- header actions ----------------------------------------------------------------------
+  // lang= goes into the hash for a language other than English, or when the link named one
+  // (English links without lang= stay as they were).
+  langSuffix() { return getLang() === 'en' && !this.langInUrl ? '' : `&lang=${getLang()}`; }
+
+  // Switch the language: rebuild every label from the same state, keeping open panels and the
+  // image; remember the choice and put it in the URL.
+  switchLang(l) {
+    setLang(l);
+    rememberLang(getLang());
+    this.lang = getLang();
+    document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
+    const open = ['matrixDetails', 'image'].map((k) => (k === 'image' ? this.image.details.open : this[k].open));
+    const viewsOpen = [this.views.details.open, this.views.extra.open];
+    const tab = this.views.tab, img = this.image.src, imgName = this.image.srcName, chan = this.image.channels;
+    this.build();
+    this.matrixDetails.open = open[0];
+    this.views.tab = tab;
+    this.views.details.open = viewsOpen[0];
+    this.views.extra.open = viewsOpen[1];
+    if (img) { this.image.src = img; this.image.srcName = imgName; this.image.channels = chan; }
+    this.image.details.open = open[1];
+    this.render();
+    this.writeHashNow('replace');
+    this.langSel?.focus();
+  }
+
   toggleTheme() {
     const html = document.documentElement;
     const dark = html.dataset.theme !== 'dark';
     html.dataset.theme = dark ? 'dark' : 'light';
     try { localStorage.setItem('convplay-theme', html.dataset.theme); } catch { /* file:// may refuse */ }
-    this.themeBtn.textContent = dark ? 'Light' : 'Dark';
+    this.themeBtn.textContent = dark ? t('Light') : t('Dark');
     this.structKey = '';
     this.render();
   }
 
   copyLink() {
     const url = location.href;
-    const done = () => this.setNotice('Link copied: it reproduces this page exactly.');
-    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).then(done, () => this.setNotice(`Copy this link: ${url}`));
-    else this.setNotice(`Copy this link: ${url}`);
+    const done = () => this.setNotice(t('Link copied: it reproduces this page exactly.'));
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).then(done, () => this.setNotice(t('Copy this link: {u}', { u: url })));
+    else this.setNotice(t('Copy this link: {u}', { u: url }));
   }
 
   showEmbed() {
@@ -770,28 +820,28 @@ export class App {
     this.exportKind = 'embed';
     this.exportTa = null;
     clear(box);
-    const PANELS = [['grids', 'tensors'], ['formula', 'output size'], ['explain', 'explanation'], ['params', 'parameters'], ['anim', 'animation'], ['views', 'three convT views'], ['matrix', 'matrices'], ['extra', 'round trip']];
+    const PANELS = [['grids', t('tensors')], ['formula', t('output size')], ['explain', t('explanation')], ['params', t('parameters')], ['anim', t('animation')], ['views', t('three convT views')], ['matrix', t('matrices')], ['extra', t('round trip')]];
     const chosen = new Set(['grids', 'formula']);
-    const iframeTa = h('textarea', { class: 'pycode', readonly: true, rows: 6, 'data-testid': 'embed-iframe', 'aria-label': 'iframe snippet' });
-    const compTa = h('textarea', { class: 'pycode', readonly: true, rows: 3, 'data-testid': 'embed-component', 'aria-label': 'web component snippet' });
+    const iframeTa = h('textarea', { class: 'pycode', readonly: true, rows: 6, 'data-testid': 'embed-iframe', 'aria-label': t('iframe snippet') });
+    const compTa = h('textarea', { class: 'pycode', readonly: true, rows: 3, 'data-testid': 'embed-component', 'aria-label': t('web component snippet') });
     const fill = () => {
-      const sn = embedSnippets(serialiseState(this.state), [...chosen], location.href);
+      const sn = embedSnippets(serialiseState(this.state) + this.langSuffix(), [...chosen], location.href);
       iframeTa.value = sn.iframe;
       compTa.value = sn.component;
     };
     this.embedRefresh = fill;
-    const checks = h('div', { class: 'embed-panels', role: 'group', 'aria-label': 'panels to show' }, PANELS.map(([id, label]) => {
+    const checks = h('div', { class: 'embed-panels', role: 'group', 'aria-label': t('panels to show') }, PANELS.map(([id, label]) => {
       const cb = h('input', { type: 'checkbox', 'data-testid': `embed-panel-${id}`, checked: chosen.has(id) });
       cb.addEventListener('change', () => { if (cb.checked) chosen.add(id); else chosen.delete(id); fill(); });
       return h('label', { class: 'check' }, cb, h('span', null, label));
     }));
-    const copyBtn = (ta) => h('button', { type: 'button', class: 'btn', onclick: () => { ta.select(); navigator.clipboard?.writeText(ta.value).then(() => this.setNotice('Snippet copied.'), () => {}); } }, 'Copy');
+    const copyBtn = (ta) => h('button', { type: 'button', class: 'btn', onclick: () => { ta.select(); navigator.clipboard?.writeText(ta.value).then(() => this.setNotice(t('Snippet copied.')), () => {}); } }, t('Copy'));
     box.append(
-      h('div', { class: 'pyhead' }, h('b', null, 'Embed this configuration in a page or blog post (works offline: copy dist/ next to the page)'),
-        h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, 'Close')),
+      h('div', { class: 'pyhead' }, h('b', null, t('Embed this configuration in a page or blog post (works offline: copy dist/ next to the page)')),
+        h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, t('Close'))),
       checks,
-      h('div', { class: 'pyhead' }, h('b', null, 'An iframe that sizes its height to its content'), copyBtn(iframeTa)), iframeTa,
-      h('div', { class: 'pyhead' }, h('b', null, 'A web component: one script, any number of <conv-playground> elements'), copyBtn(compTa)), compTa);
+      h('div', { class: 'pyhead' }, h('b', null, t('An iframe that sizes its height to its content')), copyBtn(iframeTa)), iframeTa,
+      h('div', { class: 'pyhead' }, h('b', null, t('A web component: one script, any number of <conv-playground> elements')), copyBtn(compTa)), compTa);
     fill();
     box.hidden = false;
   }
@@ -803,23 +853,23 @@ export class App {
     clear(box);
     const r = this.result;
     if (!r.ok) {
-      box.append(h('div', { class: 'pyhead' }, h('b', null, 'No code for an invalid configuration: fix the rule shown above first.'),
-        h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, 'Close')), h('textarea', { class: 'pycode', readonly: true, rows: 2, 'data-testid': 'export-code', 'aria-label': 'exported code' }));
+      box.append(h('div', { class: 'pyhead' }, h('b', null, t('No code for an invalid configuration: fix the rule shown above first.')),
+        h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, t('Close'))), h('textarea', { class: 'pycode', readonly: true, rows: 2, 'data-testid': 'export-code', 'aria-label': t('exported code') }));
       box.hidden = false;
       return;
     }
     const code = kind === 'numpy' ? numpyCode(this.state, r) : pytorchCode(this.state, r);
     const lib = kind === 'numpy' ? 'NumPy' : 'PyTorch';
-    const ta = h('textarea', { class: 'pycode', readonly: true, rows: Math.min(18, code.split('\n').length + 1), 'aria-label': `${lib} code for this configuration`, 'data-testid': 'export-code', 'data-kind': kind });
+    const ta = h('textarea', { class: 'pycode', readonly: true, rows: Math.min(18, code.split('\n').length + 1), 'aria-label': t('{lib} code for this configuration', { lib }), 'data-testid': 'export-code', 'data-kind': kind });
     ta.value = code;
     this.exportTa = ta;
     const copy = () => {
       ta.select();
-      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(code).then(() => this.setNotice('Code copied: paste it into Python; it prints the numbers on this page.'), () => this.setNotice('Select the code and copy it (the clipboard is not available here).'));
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(code).then(() => this.setNotice(t('Code copied: paste it into Python; it prints the numbers on this page.')), () => this.setNotice(t('Select the code and copy it (the clipboard is not available here).')));
     };
-    box.append(h('div', { class: 'pyhead' }, h('b', null, `The same computation in ${lib}: a self-contained script that prints this output`),
-      h('button', { type: 'button', class: 'btn', 'data-testid': 'export-copy', onclick: copy }, 'Copy'),
-      h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, 'Close')), ta);
+    box.append(h('div', { class: 'pyhead' }, h('b', null, t('The same computation in {lib}: a self-contained script that prints this output', { lib })),
+      h('button', { type: 'button', class: 'btn', 'data-testid': 'export-copy', onclick: copy }, t('Copy')),
+      h('button', { type: 'button', class: 'btn', onclick: () => { box.hidden = true; } }, t('Close'))), ta);
     box.hidden = false;
     ta.focus();
     copy();
@@ -832,6 +882,6 @@ function setLegend(el, scale, name) {
   bar.style.backgroundImage = scale.gradient();
   const lo = scale.signed ? -scale.max : 0;
   el.append(h('span', { class: 'legend-label' }, displayLong(lo)), bar, h('span', { class: 'legend-label' }, displayLong(scale.max)),
-    h('span', { class: 'sr-only' }, `colour scale for ${name}: ${scale.signed ? 'blue negative, orange positive' : 'light zero to orange maximum'}`));
-  el.title = scale.signed ? 'blue: negative · neutral: 0 · orange: positive' : 'neutral: 0 · orange: largest value';
+    h('span', { class: 'sr-only' }, t('colour scale for {n}: {d}', { n: name, d: scale.signed ? t('blue negative, orange positive') : t('light zero to orange maximum') })));
+  el.title = scale.signed ? t('blue: negative · neutral: 0 · orange: positive') : t('neutral: 0 · orange: largest value');
 }

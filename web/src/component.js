@@ -7,7 +7,7 @@
 
 import { App } from './app.js';
 import { hashFromAttributes, STATE_KEYS } from './url-state.js';
-import { setLang } from './i18n.js';
+import { t, setLang } from './i18n.js';
 
 /* global __COMPONENT_CSS__ */
 let sheet = null;
@@ -40,7 +40,7 @@ class ConvPlayground extends HTMLElement {
       this.app.loadHash(hashFromAttributes(this), false);
       this.setAttribute('ready', '');
       this.dispatchEvent(new CustomEvent('convplay-ready', { bubbles: true }));
-    }, (e) => { this.rootEl.textContent = `convplay failed to start: ${e && e.message ? e.message : e}`; });
+    }, (e) => { this.rootEl.textContent = t('convplay failed to start: {m}', { m: e && e.message ? e.message : e }); });
   }
 
   panels() {

@@ -4,6 +4,7 @@
 
 import { h, activeIn } from './dom.js';
 import { parseInt10 } from './numfmt.js';
+import { t } from './i18n.js';
 import { LIMITS, setInputSize, setKernelSize, setOutChannels, convPads } from './state.js';
 
 let uid = 0;
@@ -17,8 +18,8 @@ function numberField(name, label, opts = {}) {
 }
 
 function pairField(name, label, help) {
-  const a = numberField(`${name}-h`, 'h', { aria: `${label} height` });
-  const b = numberField(`${name}-w`, 'w', { aria: `${label} width` });
+  const a = numberField(`${name}-h`, 'h', { aria: t('{p} height', { p: label }) });
+  const b = numberField(`${name}-w`, 'w', { aria: t('{p} width', { p: label }) });
   const row = h('div', { class: 'pair-row', role: 'group', 'aria-label': label },
     h('span', { class: 'row-label', title: help || '' }, label.replace(/_/g, '_\u200b')), a.wrap, b.wrap);
   return { row, h: a.input, w: b.input };
@@ -30,7 +31,7 @@ export class Controls {
     this.fields = {};
     const f = this.fields;
 
-    const opRow = h('div', { class: 'seg', role: 'radiogroup', 'aria-label': 'operation' });
+    const opRow = h('div', { class: 'seg', role: 'radiogroup', 'aria-label': t('operation') });
     f.op = {};
     for (const [val, text] of [['conv2d', 'conv2d'], ['conv_transpose2d', 'conv_transpose2d']]) {
       const id = `op-${val}`;
@@ -40,24 +41,24 @@ export class Controls {
       r.addEventListener('change', () => { if (r.checked) this.onChange((s) => { s.op = val; }, 'op'); });
     }
 
-    const C = numberField('in_channels', 'in', { min: 1, max: LIMITS.channels, aria: 'in_channels (input channels)' });
-    const H = numberField('height', 'H', { min: 1, max: LIMITS.size, aria: 'input height' });
-    const W = numberField('width', 'W', { min: 1, max: LIMITS.size, aria: 'input width' });
-    const K = numberField('out_channels', 'out', { min: 1, max: LIMITS.channels, aria: 'out_channels (output channels)' });
-    const kh = numberField('kernel-h', 'kH', { min: 1, max: LIMITS.kernel, aria: 'kernel height' });
-    const kw = numberField('kernel-w', 'kW', { min: 1, max: LIMITS.kernel, aria: 'kernel width' });
+    const C = numberField('in_channels', t('in'), { min: 1, max: LIMITS.channels, aria: t('in_channels (input channels)') });
+    const H = numberField('height', 'H', { min: 1, max: LIMITS.size, aria: t('input height') });
+    const W = numberField('width', 'W', { min: 1, max: LIMITS.size, aria: t('input width') });
+    const K = numberField('out_channels', t('out'), { min: 1, max: LIMITS.channels, aria: t('out_channels (output channels)') });
+    const kh = numberField('kernel-h', 'kH', { min: 1, max: LIMITS.kernel, aria: t('kernel height') });
+    const kw = numberField('kernel-w', 'kW', { min: 1, max: LIMITS.kernel, aria: t('kernel width') });
     Object.assign(f, { C: C.input, H: H.input, W: W.input, K: K.input, kh: kh.input, kw: kw.input });
 
-    const stride = pairField('stride', 'stride', 'step between kernel positions');
-    const padding = pairField('padding', 'padding', 'conv2d: zeros (or copies) added around the input; conv_transpose2d: rows/columns cropped from the output');
-    const dilation = pairField('dilation', 'dilation', 'spacing between kernel taps');
-    const outPad = pairField('output_padding', 'output_padding', 'conv_transpose2d: extra rows/columns at the bottom/right');
+    const stride = pairField('stride', 'stride', t('step between kernel positions'));
+    const padding = pairField('padding', 'padding', t('conv2d: zeros (or copies) added around the input; conv_transpose2d: rows/columns cropped from the output'));
+    const dilation = pairField('dilation', 'dilation', t('spacing between kernel taps'));
+    const outPad = pairField('output_padding', 'output_padding', t('conv_transpose2d: extra rows/columns at the bottom/right'));
     f.stride = stride; f.padding = padding; f.dilation = dilation; f.outputPadding = outPad;
     const groups = numberField('groups', 'groups', { min: 1 });
     f.groups = groups.input;
 
-    f.padKind = h('select', { id: 'f-padkind', 'data-testid': 'param-padding-kind', 'aria-label': 'padding kind' },
-      h('option', { value: 'num' }, 'ints'), h('option', { value: 'same' }, "'same'"), h('option', { value: 'valid' }, "'valid'"));
+    f.padKind = h('select', { id: 'f-padkind', 'data-testid': 'param-padding-kind', 'aria-label': t('padding kind') },
+      h('option', { value: 'num' }, t('ints')), h('option', { value: 'same' }, "'same'"), h('option', { value: 'valid' }, "'valid'"));
     f.padMode = h('select', { id: 'f-padmode', 'data-testid': 'param-padding_mode', 'aria-label': 'padding_mode' },
       ...['zeros', 'reflect', 'replicate', 'circular'].map((m) => h('option', { value: m }, m)));
     f.bias = h('input', { type: 'checkbox', id: 'f-bias', 'data-testid': 'param-bias' });
@@ -68,17 +69,17 @@ export class Controls {
     this.el = h('div', { class: 'controls' },
       opRow,
       h('div', { class: 'ctl-group' },
-        h('div', { class: 'pair-row', role: 'group', 'aria-label': 'input size' }, h('span', { class: 'row-label' }, 'input'), C.wrap, H.wrap, W.wrap),
-        h('div', { class: 'pair-row', role: 'group', 'aria-label': 'kernel' }, h('span', { class: 'row-label' }, 'kernel'), K.wrap, kh.wrap, kw.wrap)),
+        h('div', { class: 'pair-row', role: 'group', 'aria-label': t('input size') }, h('span', { class: 'row-label' }, t('input')), C.wrap, H.wrap, W.wrap),
+        h('div', { class: 'pair-row', role: 'group', 'aria-label': t('kernel') }, h('span', { class: 'row-label' }, t('kernel')), K.wrap, kh.wrap, kw.wrap)),
       h('div', { class: 'ctl-group' },
         stride.row,
         h('div', { class: 'pair-row', role: 'group', 'aria-label': 'padding' }, h('span', { class: 'row-label' }, 'padding'),
-          h('label', { class: 'field', for: 'f-padkind' }, h('span', { class: 'field-label' }, 'kind'), f.padKind), padding.h.parentElement, padding.w.parentElement),
+          h('label', { class: 'field', for: 'f-padkind' }, h('span', { class: 'field-label' }, t('kind')), f.padKind), padding.h.parentElement, padding.w.parentElement),
         this.padModeRow,
         dilation.row,
         this.outPadRow,
         h('div', { class: 'pair-row' }, h('span', { class: 'row-label' }, 'groups'), groups.wrap,
-          h('label', { class: 'check', for: 'f-bias' }, f.bias, h('span', null, 'bias')))));
+          h('label', { class: 'check', for: 'f-bias' }, f.bias, h('span', null, t('bias'))))));
 
     // Wiring.
     const intInput = (input, apply) => {

@@ -324,7 +324,7 @@ export class ConvTViews {
     this.body.append(
       h('p', null, t('M is the [{mr}, {mc}] kernel matrix of the forward conv2d (same kernel, stride, padding, dilation) from {oh}×{ow} down to {h}×{w}. The transposed convolution multiplies by its transpose: vec(y) = Mᵀ · vec(x).', { mr, mc, oh: v.OH, ow: v.OW, h: s.H, w: s.W }),
         v.Cg > 1 || s.useBias ? ' ' + t('Here y[{o}] sums Mᵀ·x over {n} input channel(s){b}; the matrix of input channel {c} is drawn.', { o, n: v.Cg, c, b: s.useBias ? t(' and adds the bias') : '' }) : ''),
-      M.trimmed ? h('p', null, t('Here output_padding < dilation: the forward conv2d of {oh}×{ow} gives {a}×{b} positions, and the transposed convolution uses the first {h}×{w} of them (the other rows of M are dropped).', { oh: v.OH, ow: v.OW, a: M.trimmed[0], b: M.trimmed[1], h: s.H, w: s.W })) : null,
+      M.trimmed ? h('p', null, t('Here output_padding < dilation: the forward conv2d of {oh}×{ow} gives {a}×{b} positions, and the transposed convolution uses the first {h}×{w} of them (the other rows of M are dropped).', { oh: v.OH, ow: v.OW, a: M.trimmed[0], b: M.trimmed[1], h: s.H, w: s.W })) : '',
       h('p', { class: 'hint wide' }, t('Hover a row of Mᵀ: its output cell lights up with the inputs that reach it; a column lights its input cell.')),
       h('div', { class: 'mat-eq' },
         h('figure', { class: 'mat-fig' }, h('figcaption', null, `Mᵀ [${mc}, ${mr}]`), mView.el),

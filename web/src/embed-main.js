@@ -5,7 +5,7 @@
 import { App } from './app.js';
 import { hashParam } from './url-state.js';
 import { initTheme, fail } from './boot.js';
-import { setLang, initialLang } from './i18n.js';
+import { t, setLang, getLang, initialLang } from './i18n.js';
 
 function panelsFrom(hash) {
   const v = hashParam(hash, 'panels');
@@ -28,9 +28,10 @@ function reportHeight() {
 async function main() {
   initTheme();
   setLang(initialLang());
-  if (typeof convplay === 'undefined' || !convplay.load) { fail('convplay.js did not load: keep embed.html and convplay.js together.'); return; }
+  document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
+  if (typeof convplay === 'undefined' || !convplay.load) { fail(t('convplay.js did not load: keep embed.html and convplay.js together.')); return; }
   let cp;
-  try { cp = await convplay.load(); } catch (e) { fail(`The WebAssembly core failed to start: ${e && e.message ? e.message : e}`); return; }
+  try { cp = await convplay.load(); } catch (e) { fail(t('The WebAssembly core failed to start: {m}', { m: e && e.message ? e.message : e })); return; }
   const root = document.getElementById('app');
   const hash = location.hash;
   const link = `index.html${hash.replace(/&?panels=[^&]*/, '')}`;
@@ -38,6 +39,7 @@ async function main() {
   app.loadHash(hash, false);
   window.addEventListener('hashchange', () => {
     app.opts.panels = panelsFrom(location.hash);
+    setLang(hashParam(location.hash, 'lang') || initialLang());
     app.build();
     app.loadHash(location.hash, false);
   });

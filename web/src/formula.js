@@ -4,10 +4,11 @@
 
 import { h } from './dom.js';
 import { convPads } from './state.js';
+import { t } from './i18n.js';
 
 const v = (name, cls, sub) => h('span', { class: `sym ${cls}` }, h('i', null, name), sub ? h('sub', null, sub) : null);
 const n = (x, cls) => h('span', { class: `num ${cls}` }, String(x).replace(/^-/, '−'));
-const op = (t) => h('span', { class: 'op' }, ` ${t} `);
+const op = (x) => h('span', { class: 'op' }, ` ${x} `);
 const frac = (top, bottom) => h('span', { class: 'frac' }, h('span', { class: 'frac-num' }, top), h('span', { class: 'frac-den' }, bottom));
 const floor = (...inner) => h('span', { class: 'floor' }, h('span', { class: 'fl' }, '⌊'), ...inner, h('span', { class: 'fl' }, '⌋'));
 const line = (...parts) => h('div', { class: 'fline' }, ...parts);
@@ -29,10 +30,10 @@ function convDim(dim, nIn, pa, pb, d, k, s, padKind) {
       op('='), floor(frac(n(numer, ''), n(s, 'c-s'))), op('+'), '1', op('='), h('strong', { class: out > 0 ? 'result' : 'result bad' }, String(out).replace(/^-/, '−'))),
   ];
   const notes = [];
-  notes.push(h('span', null, 'effective kernel ', v('d', 'c-d'), '·(', v('k', 'c-k'), '−1)+1 = ', n(d * (k - 1) + 1, 'c-k')));
-  if (padKind === 'same') notes.push(h('span', null, `padding='same': total ${d * (k - 1)} split ${pa} ${dim === 'H' ? 'top' : 'left'} / ${pb} ${dim === 'H' ? 'bottom' : 'right'}`));
-  if (padKind === 'valid') notes.push(h('span', null, "padding='valid' means no padding"));
-  if (s > 1 && r > 0 && out > 0) notes.push(h('span', null, `the floor drops a remainder of ${r}: the last ${r} padded ${dim === 'H' ? 'row' : 'column'}${r > 1 ? 's are' : ' is'} never reached`));
+  notes.push(h('span', null, t('effective kernel'), ' ', v('d', 'c-d'), '·(', v('k', 'c-k'), '−1)+1 = ', n(d * (k - 1) + 1, 'c-k')));
+  if (padKind === 'same') notes.push(h('span', null, dim === 'H' ? t("padding='same': total {n} split {a} top / {b} bottom", { n: d * (k - 1), a: pa, b: pb }) : t("padding='same': total {n} split {a} left / {b} right", { n: d * (k - 1), a: pa, b: pb })));
+  if (padKind === 'valid') notes.push(h('span', null, t("padding='valid' means no padding")));
+  if (s > 1 && r > 0 && out > 0) notes.push(h('span', null, t('the floor drops a remainder of {r}: the last {r} padded {what} never reached', { r, what: dim === 'H' ? (r > 1 ? t('rows are') : t('row is')) : (r > 1 ? t('columns are') : t('column is')) })));
   return { lines, notes, out };
 }
 
@@ -50,15 +51,15 @@ function convTDim(dim, nIn, p, opad, d, k, s) {
   const base = (nIn - 1) * s - 2 * p + d * (k - 1) + 1;
   if (out > 0 && s > 0) {
     const back = Math.floor((out + 2 * p - d * (k - 1) - 1) / s) + 1;
-    notes.push(h('span', null, 'inverts conv2d: ', floor(frac([n(out, 'c-out'), op('+'), '2·', n(p, 'c-p'), op('−'), n(d, 'c-d'), '·', paren(n(k, 'c-k'), op('−'), '1'), op('−'), '1'], n(s, 'c-s'))), op('+'), '1', op('='), h('strong', null, String(back))));
+    notes.push(h('span', null, t('inverts conv2d: '), floor(frac([n(out, 'c-out'), op('+'), '2·', n(p, 'c-p'), op('−'), n(d, 'c-d'), '·', paren(n(k, 'c-k'), op('−'), '1'), op('−'), '1'], n(s, 'c-s'))), op('+'), '1', op('='), h('strong', null, String(back))));
     if (s > 1) {
-      notes.push(h('span', null, `because of the floor, conv2d maps every size ${base}…${base + s - 1} to ${nIn}; `, v('op', 'c-op', sub), ` = 0…${Math.max(s, d) - 1} picks one (it must be < stride or < dilation)`));
+      notes.push(h('span', null, t('because of the floor, conv2d maps every size {a}…{b} to {n}; ', { a: base, b: base + s - 1, n: nIn }), v('op', 'c-op', sub), t(' = 0…{m} picks one (it must be < stride or < dilation)', { m: Math.max(s, d) - 1 })));
     } else {
-      notes.push(h('span', null, 'stride 1: the size is unique, so ', v('op', 'c-op', sub), ' must stay below dilation'));
+      notes.push(h('span', null, t('stride 1: the size is unique, so '), v('op', 'c-op', sub), t(' must stay below dilation')));
     }
   }
-  notes.push(h('span', null, 'effective kernel ', v('d', 'c-d'), '·(', v('k', 'c-k'), '−1)+1 = ', n(d * (k - 1) + 1, 'c-k')));
-  if (p > 0) notes.push(h('span', null, `padding ${p} crops ${p} ${dim === 'H' ? 'row' : 'column'}${p > 1 ? 's' : ''} from each side of the full result`));
+  notes.push(h('span', null, t('effective kernel'), ' ', v('d', 'c-d'), '·(', v('k', 'c-k'), '−1)+1 = ', n(d * (k - 1) + 1, 'c-k')));
+  if (p > 0) notes.push(h('span', null, t('padding {p} crops {p} {what} from each side of the full result', { p, what: dim === 'H' ? (p > 1 ? t('rows') : t('row')) : (p > 1 ? t('columns') : t('column')) })));
   return { lines, notes, out };
 }
 
@@ -67,7 +68,7 @@ export function renderFormula(container, s) {
   const dims = [];
   if (s.op === 'conv_transpose2d') {
     if (s.paddingKind !== 'num') {
-      container.appendChild(h('p', { class: 'fnote' }, `conv_transpose2d takes integer padding only (padding='${s.paddingKind}' is a conv2d option).`));
+      container.appendChild(h('p', { class: 'fnote' }, t("conv_transpose2d takes integer padding only (padding='{p}' is a conv2d option).", { p: s.paddingKind })));
       return;
     }
     dims.push(['H', convTDim('H', s.H, s.padding[0], s.outputPadding[0], s.dilation[0], s.kh, s.stride[0])]);
@@ -82,7 +83,7 @@ export function renderFormula(container, s) {
   const shown = same ? dims.slice(0, 1) : dims;
   for (const [dim, f] of shown) {
     container.appendChild(h('div', { class: 'fblock' },
-      same ? h('div', { class: 'fdim' }, 'height and width (same numbers)') : h('div', { class: 'fdim' }, dim === 'H' ? 'height' : 'width'),
+      same ? h('div', { class: 'fdim' }, t('height and width (same numbers)')) : h('div', { class: 'fdim' }, dim === 'H' ? t('height') : t('width')),
       ...f.lines,
       h('div', { class: 'fnotes' }, ...f.notes.map((x) => h('div', null, x)))));
   }

@@ -1,14 +1,16 @@
-// Text templates: t('stamp {k} of {n}', {k, n}) fills in the {names}. The new teaching views
-// write their labels through t(); only English exists so far (a translation table per language,
-// e.g. zh: {'stamp {k} of {n}': '第 {k}/{n} 次'}, would go into TABLES; keys missing from a
-// table fall back to English and are recorded in `missing`). The language switch is not built.
+// Text templates: t('stamp {k} of {n}', {k, n}) fills in the {names}. Every label of the page
+// goes through t(); the key is the English text. TABLES holds one table per other language
+// (zh: 简体中文, web/src/i18n-zh.js); keys missing from a table fall back to English and are
+// recorded in `missing`. The switch is in the page header (App.switchLang).
 
-const TABLES = { en: null };
-export const LANGS = [['en', 'English']];
+import zh from './i18n-zh.js';
+
+const TABLES = { en: null, zh };
+export const LANGS = [['en', 'English'], ['zh', '中文']];
 let lang = 'en';
 export const missing = new Set();
 
-export function setLang(l) { lang = TABLES[l] !== undefined ? l : 'en'; return lang; }
+export function setLang(l) { lang = Object.prototype.hasOwnProperty.call(TABLES, l) ? l : 'en'; return lang; }
 export function getLang() { return lang; }
 
 export function t(key, params) {
@@ -23,14 +25,14 @@ export function t(key, params) {
 }
 
 // Plural helper for English templates: pl(n, 'cell', 'cells').
-export const pl = (n, one, many) => (lang === 'en' ? (n === 1 ? one : many) : many);
+export const pl = (n, one, many) => (lang === 'en' ? (n === 1 ? one : many) : t(many));
 
 // The language a page starts in: lang= in the URL hash or query, then the remembered choice,
 // then the browser's.
 export function initialLang() {
   const m = /(?:^|[#&?])lang=(en|zh)\b/.exec(location.hash + '&' + location.search);
   if (m) return m[1];
-  try { const v = localStorage.getItem('convplay-lang'); if (v) return v; } catch { /* file:// may refuse */ }
+  try { const v = localStorage.getItem('convplay-lang'); if (v && Object.prototype.hasOwnProperty.call(TABLES, v)) return v; } catch { /* file:// may refuse */ }
   const nav = (navigator.language || '').toLowerCase();
   return nav.startsWith('zh') ? 'zh' : 'en';
 }

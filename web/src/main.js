@@ -3,11 +3,13 @@
 
 import { App } from './app.js';
 import { fail, initTheme } from './boot.js';
+import { t, setLang, initialLang } from './i18n.js';
 
 async function main() {
   initTheme();
+  setLang(initialLang());
   if (typeof convplay === 'undefined' || !convplay.load) {
-    fail('convplay.js did not load: keep index.html, convplay.js and app.js together in one folder.');
+    fail(t('convplay.js did not load: keep index.html, convplay.js and app.js together in one folder.'));
     return;
   }
   let cp;
@@ -16,11 +18,10 @@ async function main() {
     const simd = new URLSearchParams(location.search).get('simd');
     cp = await convplay.load(simd === '0' ? { simd: false } : {});
   } catch (e) {
-    fail(`The WebAssembly core failed to start: ${e && e.message ? e.message : e}`);
+    fail(t('The WebAssembly core failed to start: {m}', { m: e && e.message ? e.message : e }));
     return;
   }
   const app = new App(cp, document.getElementById('app'));
-  app.themeBtn.textContent = document.documentElement.dataset.theme === 'dark' ? 'Light' : 'Dark';
   app.loadHash(location.hash, false);
   window.convplayApp = app; // for tests and the console
   document.documentElement.dataset.ready = '1';
