@@ -18,7 +18,8 @@ ctest --test-dir build/sanitize -R '^core_' --output-on-failure
 # never modified. The run fails on any crash, sanitizer report, leak or timeout.
 mkdir -p build/fuzz-corpus
 status=0
-build/sanitize/convplay_fuzz -max_total_time="${FUZZ_SECONDS:-120}" -print_final_stats=1 \
+# A fixed seed keeps CI's run reproducible (FUZZ_SEED=0 picks one from the clock).
+build/sanitize/convplay_fuzz -max_total_time="${FUZZ_SECONDS:-120}" -seed="${FUZZ_SEED:-1}" -print_final_stats=1 \
   -rss_limit_mb=2048 -timeout=10 -artifact_prefix=build/ build/fuzz-corpus tests/fuzz/corpus \
   >build/fuzz.log 2>&1 || status=$?
 grep -E "^#[0-9]+\s+(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY" build/fuzz.log || true
