@@ -146,30 +146,33 @@ struct Frame {
     for (int i = 0; i < tensors; ++i) present[i] = next_shape(s, shapes[static_cast<size_t>(i)]);
     std::memcpy(&p, s, sizeof(Params));
   }
+  const Shape* bias() const { return present[2] ? &shapes[2] : nullptr; }
 };
+
+// The two convolutions' plans from a frame [input, weight, bias?]; shared by the calls and
+// their output-shape queries.
+convplay::Conv2dGeometry plan_conv2d(const Frame& f) {
+  return convplay::plan_conv2d(f.shapes[0], f.shapes[1], f.bias(), conv2d_options(f.p));
+}
+convplay::ConvTranspose2dGeometry plan_conv_transpose2d(const Frame& f) {
+  return convplay::plan_conv_transpose2d(f.shapes[0], f.shapes[1], f.bias(), conv_transpose2d_options(f.p));
+}
 
 int conv2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
   return guarded([&] {
-    Frame f(frame, 3);
-    const Shape &xs = f.shapes[0], &ws = f.shapes[1], &bs = f.shapes[2];
-    const Params& p = f.p;
-    const bool has_bias = f.present[2];
-    auto g = convplay::plan_conv2d(xs, ws, has_bias ? &bs : nullptr, conv2d_options(p));
+    const Frame f(frame, 3);
+    auto g = plan_conv2d(f);
     float* y = prepare_result(g.output_shape(), g.output_size());
-    convplay::conv2d(g, as_floats(x), as_floats(w), has_bias ? as_floats(b) : nullptr, y);
+    convplay::conv2d(g, as_floats(x), as_floats(w), f.bias() ? as_floats(b) : nullptr, y);
   });
 }
 
 int conv_transpose2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
   return guarded([&] {
-    Frame f(frame, 3);
-    const Shape &xs = f.shapes[0], &ws = f.shapes[1], &bs = f.shapes[2];
-    const Params& p = f.p;
-    const bool has_bias = f.present[2];
-    auto g = convplay::plan_conv_transpose2d(xs, ws, has_bias ? &bs : nullptr,
-                                             conv_transpose2d_options(p));
+    const Frame f(frame, 3);
+    auto g = plan_conv_transpose2d(f);
     float* y = prepare_result(g.output_shape(), g.output_size());
-    convplay::conv_transpose2d(g, as_floats(x), as_floats(w), has_bias ? as_floats(b) : nullptr, y);
+    convplay::conv_transpose2d(g, as_floats(x), as_floats(w), f.bias() ? as_floats(b) : nullptr, y);
   });
 }
 
@@ -240,24 +243,13 @@ int bilinear_kernel(int in_channels, int out_channels, int k) {
 // Output shape (in resultInfo, with length 0) or the reason the configuration is invalid.
 int conv2d_output_shape(uintptr_t frame) {
   return guarded([&] {
-    Frame f(frame, 3);
-    const Shape &xs = f.shapes[0], &ws = f.shapes[1], &bs = f.shapes[2];
-    const Params& p = f.p;
-    const bool has_bias = f.present[2];
-    auto g = convplay::plan_conv2d(xs, ws, has_bias ? &bs : nullptr, conv2d_options(p));
-    prepare_result(g.output_shape(), 0);
+    prepare_result(plan_conv2d(Frame(frame, 3)).output_shape(), 0);
   });
 }
 
 int conv_transpose2d_output_shape(uintptr_t frame) {
   return guarded([&] {
-    Frame f(frame, 3);
-    const Shape &xs = f.shapes[0], &ws = f.shapes[1], &bs = f.shapes[2];
-    const Params& p = f.p;
-    const bool has_bias = f.present[2];
-    auto g = convplay::plan_conv_transpose2d(xs, ws, has_bias ? &bs : nullptr,
-                                             conv_transpose2d_options(p));
-    prepare_result(g.output_shape(), 0);
+    prepare_result(plan_conv_transpose2d(Frame(frame, 3)).output_shape(), 0);
   });
 }
 
