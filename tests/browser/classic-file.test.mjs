@@ -2,11 +2,10 @@
 // module scripts are refused) and the ES module over http.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { join, dirname, extname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './chromium.mjs';
+import { serveStatic } from './static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const browser = await launchChromium();
@@ -30,26 +29,8 @@ test('classic script from file:// computes seed 004 and reports errors as Error'
 });
 
 test('ES module over http imports and computes', async () => {
-  const server = createServer(async (req, res) => {
-    try {
-      const pathname = new URL(req.url, 'http://x').pathname;
-      if (pathname === '/') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<!doctype html><title>blank</title>');
-        return;
-      }
-      const path = join(root, 'dist', pathname);
-      const body = await readFile(path);
-      const type = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.html': 'text/html' }[extname(path)] || 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${server.address().port}/`;
+  const server = await serveStatic(join(root, 'dist'), { index: '<!doctype html><title>blank</title>' });
+  const { base } = server;
   const page = await browser.newPage();
   await page.goto(base);
   const out = await page.evaluate(async (url) => {
