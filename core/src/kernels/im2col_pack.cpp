@@ -84,4 +84,66 @@ void im2col_pack_b(const Conv2dGeometry& g, const float* xg, int64_t p0, int64_t
   }
 }
 
+void im2col_pack_b_padded(const Conv2dGeometry& g, const PaddedInput& xp, int64_t p0, int64_t count,
+                          float* out) {
+  using simd::load;
+  using simd::store;
+  // 32-bit offsets on wasm32 (ptrdiff_t), where int64 arithmetic costs extra wraps.
+  const ptrdiff_t rows = static_cast<ptrdiff_t>(g.Cg() * g.kh * g.kw);
+  const ptrdiff_t cs = static_cast<ptrdiff_t>(xp.channel_step), rs = static_cast<ptrdiff_t>(xp.row_step);
+  const ptrdiff_t kh = static_cast<ptrdiff_t>(g.kh), kw = static_cast<ptrdiff_t>(g.kw);
+  const ptrdiff_t row_tap = static_cast<ptrdiff_t>(g.dh) * rs, col_tap = static_cast<ptrdiff_t>(g.dw);
+  const ptrdiff_t channels = static_cast<ptrdiff_t>(g.Cg());
+  for (int64_t q0 = 0; q0 < count; q0 += kGemmNR) {
+    // Where column j's window starts (tap 0, channel 0); columns past count repeat the last.
+    ptrdiff_t start[kGemmNR];
+    int64_t oh[kGemmNR];
+    const int64_t valid = std::min(kGemmNR, count - q0);
+    for (int64_t j = 0; j < kGemmNR; ++j) {
+      const int64_t p = p0 + q0 + std::min(j, valid - 1);
+      oh[j] = p / g.OW;
+      start[j] = static_cast<ptrdiff_t>(oh[j] * g.sh * xp.row_step + (p % g.OW) * g.sw);
+    }
+    float* dst = out + q0 * rows;
+    if (g.sw == 1) {
+      // Runs of columns in one output row: consecutive input pixels.
+      ptrdiff_t run_first[kGemmNR], run_start[kGemmNR];
+      int runs = 0;
+      for (int64_t j = 0; j < valid; ++j)
+        if (j == 0 || oh[j] != oh[j - 1]) {
+          run_first[runs] = static_cast<ptrdiff_t>(j);
+          run_start[runs++] = start[j];
+        }
+      if (runs == 1) {
+        const float* src = xp.data + run_start[0];
+        for (ptrdiff_t c = 0; c < channels; ++c)
+          for (ptrdiff_t a = 0; a < kh; ++a) {
+            const float* s = src + c * cs + a * row_tap;
+            for (ptrdiff_t b = 0; b < kw; ++b, s += col_tap, dst += kGemmNR) {
+              store(dst, load(s));
+              store(dst + 4, load(s + 4));
+            }
+          }
+      } else {
+        for (ptrdiff_t c = 0; c < channels; ++c)
+          for (ptrdiff_t a = 0; a < kh; ++a)
+            for (ptrdiff_t b = 0; b < kw; ++b, dst += kGemmNR) {
+              const float* s = xp.data + c * cs + a * row_tap + b * col_tap;
+              for (int r = 0; r < runs; ++r) {  // later runs overwrite the earlier copies' tails
+                store(dst + run_first[r], load(s + run_start[r]));
+                store(dst + run_first[r] + 4, load(s + run_start[r] + 4));
+              }
+            }
+      }
+      continue;
+    }
+    for (ptrdiff_t c = 0; c < channels; ++c)
+      for (ptrdiff_t a = 0; a < kh; ++a)
+        for (ptrdiff_t b = 0; b < kw; ++b, dst += kGemmNR) {
+          const float* s = xp.data + c * cs + a * row_tap + b * col_tap;
+          for (int64_t j = 0; j < kGemmNR; ++j) dst[j] = s[start[j]];
+        }
+  }
+}
+
 }  // namespace convplay::kernels

@@ -8,7 +8,13 @@
 
 namespace convplay::detail {
 
-// Rows per micro-kernel tile: see gemm_mx8.hpp for why 5.
+namespace {
+int64_t g_padded_input_limit = kPaddedInputMaxFloats;
+}
+int64_t padded_input_limit() { return g_padded_input_limit; }
+void set_padded_input_limit(int64_t floats) { g_padded_input_limit = floats; }
+
+// Rows per micro-kernel tile: see gemm_mx8.hpp for why 4.
 constexpr int64_t kImplicitGemmMR = 4;
 
 void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w, const GemmOutput& out) {
@@ -17,7 +23,11 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
   const int64_t M = g.K, depth = g.C * g.kh * g.kw, P = g.OH * g.OW;
   const int64_t block = column_block(depth, P);
   auto& ws = workspace();
-  float* panels = Workspace::get(ws.panels, depth * block);
+  float* panels = Workspace::get(ws.panels, depth * block + kGemmNR);  // + the packer's slack
+  // The padded input when it is small enough (nearly always): packing without coordinate tests.
+  const bool padded = kernels::padded_input_floats(g) <= padded_input_limit();
+  kernels::PaddedInput xp;
+  if (padded) xp = kernels::padded_input_build(g, x, Workspace::get(ws.padded, kernels::padded_input_floats(g)));
   float* tile = Workspace::get(ws.tile, kGemmMR * kGemmNR);
   const bool dense = out.col_step == 1 && out.row_step == g.OW;  // plain NCHW rows
   // Output offset of every column of the current block (i*row_step + j*col_step).
@@ -29,7 +39,10 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
 
   for (int64_t p0 = 0; p0 < P; p0 += block) {
     const int64_t count = std::min(block, P - p0);
-    kernels::im2col_pack_b(g, x, p0, count, panels);
+    if (padded)
+      kernels::im2col_pack_b_padded(g, xp, p0, count, panels);
+    else
+      kernels::im2col_pack_b(g, x, p0, count, panels);
     if (!dense)
       for (int64_t q = 0; q < count; ++q)
         col_offset[q] = ((p0 + q) / g.OW) * out.row_step + ((p0 + q) % g.OW) * out.col_step;

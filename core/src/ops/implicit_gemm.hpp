@@ -21,6 +21,11 @@ struct GemmOutput {
 };
 
 // g must describe one image and one group: N = 1, groups = 1 (C and K per group).
+// Inputs whose padded copy would exceed this many floats are packed from x directly
+// (workspace.hpp: kPaddedInputMaxFloats). Tests lower it to run the direct packer on small shapes.
+int64_t padded_input_limit();
+void set_padded_input_limit(int64_t floats);
+
 void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w, const GemmOutput& out);
 
 }  // namespace convplay::detail

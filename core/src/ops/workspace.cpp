@@ -27,7 +27,7 @@ const char* simd_backend() { return simd::kBackend; }
 
 int64_t workspace_floats() {
   auto& ws = detail::workspace();
-  return static_cast<int64_t>(ws.panels.capacity() + ws.rows.capacity() + ws.tile.capacity() +
+  return static_cast<int64_t>(ws.panels.capacity() + ws.rows.capacity() + ws.padded.capacity() + ws.tile.capacity() +
                               ws.weights.capacity() + ws.offsets.capacity());
 }
 
@@ -35,6 +35,7 @@ void release_workspace() {
   auto& ws = detail::workspace();
   std::vector<float>().swap(ws.panels);
   std::vector<float>().swap(ws.rows);
+  std::vector<float>().swap(ws.padded);
   std::vector<float>().swap(ws.tile);
   std::vector<float>().swap(ws.weights);
   std::vector<float>().swap(ws.offsets);

@@ -11,6 +11,7 @@ namespace convplay::detail {
 struct Workspace {
   std::vector<float> panels;  // packed GEMM B panels of one column block
   std::vector<float> rows;    // gathered input rows of the direct kernel
+  std::vector<float> padded;  // the padded input of the GEMM path (kernels/padded_input.hpp)
   std::vector<float> tile;    // one micro-kernel tile
   std::vector<float> weights; // rearranged weights (conv_transpose2d's per-phase sub-kernels)
   std::vector<float> offsets; // int64 output offsets of GEMM rows and columns (as raw storage)
@@ -27,6 +28,10 @@ Workspace& workspace();
 // Floats of packed B panels one column block may use: 32 Ki floats = 128 KiB, which keeps
 // the block in L2 while every row panel of A passes over it.
 constexpr int64_t kPanelBlockFloats = 32 * 1024;
+
+// Largest padded input the GEMM path writes out (16 MiB); a larger input is packed straight
+// from x with coordinate tests (kernels/im2col_pack.hpp).
+constexpr int64_t kPaddedInputMaxFloats = 4 * 1024 * 1024;
 
 // Columns per block for a GEMM with `depth` rows in B: a multiple of the tile width.
 int64_t column_block(int64_t depth, int64_t columns);
