@@ -60,6 +60,28 @@ inline f32x4 mul(f32x4 a, f32x4 b) {
 template <int L> inline f32x4 lane_splat(f32x4 a) { return splat(a.v[L]); }
 #endif
 
+// Transposes the 4x4 matrix whose rows are r0..r3 (in place).
+inline void transpose4(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
+#if defined(CONVPLAY_SIMD_WASM)
+  const v128_t t0 = wasm_i32x4_shuffle(r0.v, r1.v, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r0.v, r1.v, 2, 6, 3, 7);
+  const v128_t t2 = wasm_i32x4_shuffle(r2.v, r3.v, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(r2.v, r3.v, 2, 6, 3, 7);
+  r0.v = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5);
+  r1.v = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
+  r2.v = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5);
+  r3.v = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
+#elif defined(CONVPLAY_SIMD_SSE2)
+  _MM_TRANSPOSE4_PS(r0.v, r1.v, r2.v, r3.v);
+#else
+  f32x4* r[4] = {&r0, &r1, &r2, &r3};
+  for (int i = 0; i < 4; ++i)
+    for (int j = i + 1; j < 4; ++j) {
+      const float t = r[i]->v[j];
+      r[i]->v[j] = r[j]->v[i];
+      r[j]->v[i] = t;
+    }
+#endif
+}
+
 // acc + a * b, as two rounded operations on every backend.
 inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return add(acc, mul(a, b)); }
 

@@ -4,6 +4,7 @@
 
 #include "kernels/gemm_mx8.hpp"
 #include "kernels/im2col_pack.hpp"
+#include "kernels/simd.hpp"
 #include "ops/workspace.hpp"
 
 namespace convplay::detail {
@@ -16,6 +17,7 @@ void set_padded_input_limit(int64_t floats) { g_padded_input_limit = floats; }
 
 // Rows per micro-kernel tile: see gemm_mx8.hpp for why 4.
 constexpr int64_t kImplicitGemmMR = 4;
+static_assert(kImplicitGemmMR == 4, "the driver calls kernels::f32_gemm_4x8");
 
 void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w, const GemmOutput& out) {
   constexpr int64_t kGemmMR = kImplicitGemmMR;
@@ -50,9 +52,41 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
       const int64_t mr = std::min(kGemmMR, M - m0);
       const float* a[kGemmMR];
       for (int64_t r = 0; r < kGemmMR; ++r) a[r] = w + (m0 + std::min(r, mr - 1)) * depth;
+      // Full tiles skip the tile buffer: dense rows take the accumulators as they are; rows that
+      // are adjacent in memory (consecutive column phases of a transposed convolution, e.g.
+      // FCN's k64 s32) take them transposed, one 4-float store per column.
+      const bool full_rows = mr == kGemmMR;
+      bool adjacent = full_rows && !dense;
+      for (int64_t r = 1; r < kGemmMR && adjacent; ++r) adjacent = out.row_offset[m0 + r] == out.row_offset[m0] + r;
+      simd::f32x4 bias_row[kGemmMR] = {simd::zero(), simd::zero(), simd::zero(), simd::zero()};
+      simd::f32x4 bias_col = simd::zero();
+      if (out.row_bias && full_rows) {
+        for (int64_t r = 0; r < kGemmMR; ++r) bias_row[r] = simd::splat(out.row_bias[m0 + r]);
+        bias_col = simd::load(out.row_bias + m0);
+      }
       for (int64_t q0 = 0; q0 < count; q0 += kGemmNR) {
-        kernels::f32_gemm_mx8<static_cast<int>(kGemmMR)>(depth, a, 1, panels + q0 * depth, tile);
+        const kernels::Tile4x8 acc = kernels::f32_gemm_4x8(depth, a, 1, panels + q0 * depth);
         const int64_t nr = std::min(kGemmNR, count - q0), p = p0 + q0;
+        if (nr == kGemmNR && full_rows && dense) {
+          for (int64_t r = 0; r < kGemmMR; ++r) {
+            float* dst = out.base + out.row_offset[m0 + r] + p;
+            simd::store(dst, out.row_bias ? simd::add(acc.c[r][0], bias_row[r]) : acc.c[r][0]);
+            simd::store(dst + 4, out.row_bias ? simd::add(acc.c[r][1], bias_row[r]) : acc.c[r][1]);
+          }
+          continue;
+        }
+        if (nr == kGemmNR && adjacent) {
+          simd::f32x4 col[kGemmNR];
+          for (int h = 0; h < 2; ++h) {
+            for (int r = 0; r < 4; ++r) col[4 * h + r] = acc.c[r][h];
+            simd::transpose4(col[4 * h], col[4 * h + 1], col[4 * h + 2], col[4 * h + 3]);
+          }
+          float* first = out.base + out.row_offset[m0];
+          for (int64_t j = 0; j < kGemmNR; ++j)
+            simd::store(first + col_offset[q0 + j], out.row_bias ? simd::add(col[j], bias_col) : col[j]);
+          continue;
+        }
+        acc.store(tile);
         for (int64_t r = 0; r < mr; ++r) {
           const float b = out.row_bias ? out.row_bias[m0 + r] : 0.0f;
           const float* t = tile + r * kGemmNR;
