@@ -142,3 +142,43 @@ TEST_CASE("conv2d_direct_rows == reference conv2d (depthwise, multipliers, small
   }
   CHECK(run > 300);
 }
+
+TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2d, bit for bit") {
+  // Every channel product the direct path takes (Cg*Kg <= 32), widths around multiples of 4,
+  // odd heights (a last single row), every padding mode, bias or none, bands split by height.
+  Rng rng(33);
+  int run = 0, depthwise = 0;
+  for (int it = 0; it < 500; ++it) {
+    const int64_t groups = rng.uniform(1, 3), Cg = rng.chance(0.4) ? 1 : rng.uniform(1, 4);
+    const int64_t Kg = rng.uniform(1, std::min<int64_t>(8, 32 / Cg));
+    Conv2dOptions o;
+    o.groups = groups;
+    o.padding = rng.chance(0.3) ? Padding::same() : Padding(rng.uniform(0, 2), rng.uniform(0, 2));
+    o.padding_mode = static_cast<PaddingMode>(rng.uniform(0, 3));
+    const int64_t N = rng.uniform(1, 2), H = rng.uniform(2, 17), W = rng.uniform(2, 45);
+    const bool has_bias = rng.chance(0.5);
+    const Shape bs{Kg * groups};
+    Conv2dGeometry g;
+    try {
+      g = plan_conv2d({N, Cg * groups, H, W}, {Kg * groups, Cg, 3, 3}, has_bias ? &bs : nullptr, o);
+    } catch (const Error&) {
+      continue;
+    }
+    REQUIRE(choose_conv2d_path(g) == Conv2dPath::Direct);
+    auto x = rng.values(N * Cg * groups * H * W), w = rng.values(Kg * groups * Cg * 9), b = rng.values(Kg * groups);
+    std::vector<float> want(g.output_size()), got(g.output_size(), -9.0f),
+        scratch(kernels::conv2d_direct_rows_scratch(g));
+    const float* bp = has_bias ? b.data() : nullptr;
+    reference::conv2d(g, x.data(), w.data(), bp, want.data());
+    kernels::conv2d_direct_rows(g, x.data(), w.data(), bp, got.data(), scratch.data());
+    int64_t bad = -1;
+    for (int64_t i = 0; i < g.output_size() && bad < 0; ++i)
+      if (!(got[i] == want[i])) bad = i;
+    CHECK_MESSAGE(bad < 0, "x ", N, "x", Cg * groups, "x", H, "x", W, " Kg ", Kg, " groups ", groups, " element ",
+                  bad, ": got ", bad < 0 ? 0.0f : got[bad], " want ", bad < 0 ? 0.0f : want[bad]);
+    depthwise += Cg == 1 && Kg == 1;
+    ++run;
+  }
+  CHECK(run > 400);
+  CHECK(depthwise > 30);
+}

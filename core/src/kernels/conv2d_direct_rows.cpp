@@ -4,13 +4,14 @@
 #include <cstddef>
 #include <cstring>
 
+#include "kernels/conv2d_3x3s1_pairs.hpp"
 #include "kernels/simd.hpp"
 #include "padding_index.hpp"
 
 namespace convplay::kernels {
 namespace {
 constexpr int64_t kRun = 32;                  // output pixels per inner step: 8 vectors of 4
-constexpr int64_t kBandFloats = 256 * 1024;   // gathered rows per band: 1 MiB, about L2
+constexpr int64_t kBandFloats = 32 * 1024;    // gathered rows per band: 128 KiB, stays in L2 while computed
 
 int64_t padded_width(const Conv2dGeometry& g) { return (g.OW + kRun - 1) / kRun * kRun; }
 // Input floats one gathered row holds (stride 1 along the width).
@@ -79,6 +80,25 @@ inline void accumulate(const float* in, ptrdiff_t channel_step, ptrdiff_t row_st
   }
 }
 
+// Output rows oh, oh+1 of output channel ko of a 3x3 stride-1 filter from the gathered rows
+// (base: input channel 0's row for oh; channels cstep apart): one pass per input channel.
+// Whole vectors go straight into y; a width that is not a multiple of 4 ends with one
+// vector computed into `tail` (8 floats) and copied.
+void conv3x3_pairs(const float* base, ptrdiff_t cstep, ptrdiff_t rstep, int64_t channels, const float* w,
+                   const float* bias, float* y_row, int64_t OW, float* tail) {
+  const ptrdiff_t n4 = static_cast<ptrdiff_t>(OW / 4), rest = static_cast<ptrdiff_t>(OW % 4);
+  for (int64_t c = 0; c < channels; ++c) {
+    const bool first = c == 0, last = c == channels - 1;
+    const float* in = base + c * cstep;
+    f32_dwconv3x3_pair_pass(first, last, in, rstep, w + 9 * c, bias, y_row, y_row + OW, n4);
+    if (rest) f32_dwconv3x3_pair_pass(first, last, in + 4 * n4, rstep, w + 9 * c, bias, tail, tail + 4, 1);
+  }
+  for (ptrdiff_t t = 0; t < rest; ++t) {
+    y_row[4 * n4 + t] = tail[t];
+    y_row[OW + 4 * n4 + t] = tail[4 + t];
+  }
+}
+
 }  // namespace
 
 int64_t conv2d_direct_rows_scratch(const Conv2dGeometry& g) {
@@ -96,6 +116,8 @@ void conv2d_direct_rows(const Conv2dGeometry& g, const float* x, const float* w,
   const ptrdiff_t dh = static_cast<ptrdiff_t>(g.dh), dw = static_cast<ptrdiff_t>(g.dw);
   const ptrdiff_t taps = static_cast<ptrdiff_t>(Cg) * kh * kw;
   (void)dw;
+  // 3x3, stride 1, dilation 1 (the image filters): two output rows per pass, conv2d_3x3s1_pairs.hpp.
+  const bool three_by_three = g.kh == 3 && g.kw == 3 && g.dh == 1 && g.dw == 1 && g.sh == 1;
   float* rows = scratch;                           // Cg x band_in gathered rows of `span`
   float* out = scratch + Cg * band_in * span;      // two output rows, OWp floats each
 
@@ -109,7 +131,17 @@ void conv2d_direct_rows(const Conv2dGeometry& g, const float* x, const float* w,
         for (int64_t c = 0; c < Cg; ++c)
           for (int64_t r = 0; r < count; ++r)
             gather_row(g, xg + c * HW, first + r - g.pad_top, span, rows + (c * band_in + r) * span);
-        for (int64_t oh = oh0; oh < oh1; ++oh) {
+        int64_t oh = oh0;
+        if (three_by_three)
+          for (; oh + 2 <= oh1; oh += 2) {
+            const float* base = rows + (oh - first) * span;
+            for (int64_t k = 0; k < Kg; ++k) {
+              const int64_t ko = grp * Kg + k;
+              conv3x3_pairs(base, static_cast<ptrdiff_t>(band_in) * span, span, Cg, w + ko * taps,
+                            bias ? bias + ko : nullptr, y + (n * g.K + ko) * OHW + oh * g.OW, g.OW, out);
+            }
+          }
+        for (; oh < oh1; ++oh) {
           const float* base = rows + (oh * g.sh - first) * span;
           // Two output channels per pass share every input load (4 loads feed 32 MACs);
           // a single channel uses runs twice as wide to keep 8 accumulators busy.
