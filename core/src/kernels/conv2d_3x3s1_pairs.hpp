@@ -35,18 +35,18 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
   const float* r3 = in + 3 * rstep;
   for (ptrdiff_t i = 0; i < n4; ++i, r0 += 4, r1 += 4, r2 += 4, r3 += 4, out0 += 4, out1 += 4) {
     f32x4 a = kAccumulate ? load(out0) : zero(), b = kAccumulate ? load(out1) : zero(), v;
-    v = load(r0);     a = mul_add(a, w0, v);
-    v = load(r0 + 1); a = mul_add(a, w1, v);
-    v = load(r0 + 2); a = mul_add(a, w2, v);
-    v = load(r1);     a = mul_add(a, w3, v); b = mul_add(b, w0, v);
-    v = load(r1 + 1); a = mul_add(a, w4, v); b = mul_add(b, w1, v);
-    v = load(r1 + 2); a = mul_add(a, w5, v); b = mul_add(b, w2, v);
-    v = load(r2);     a = mul_add(a, w6, v); b = mul_add(b, w3, v);
-    v = load(r2 + 1); a = mul_add(a, w7, v); b = mul_add(b, w4, v);
-    v = load(r2 + 2); a = mul_add(a, w8, v); b = mul_add(b, w5, v);
-    v = load(r3);     b = mul_add(b, w6, v);
-    v = load(r3 + 1); b = mul_add(b, w7, v);
-    v = load(r3 + 2); b = mul_add(b, w8, v);
+    v = load(r0);     CONVPLAY_SEQUENCE(v); a = mul_add(a, w0, v);
+    v = load(r0 + 1); CONVPLAY_SEQUENCE(v); a = mul_add(a, w1, v);
+    v = load(r0 + 2); CONVPLAY_SEQUENCE(v); a = mul_add(a, w2, v);
+    v = load(r1);     CONVPLAY_SEQUENCE(v); a = mul_add(a, w3, v); b = mul_add(b, w0, v);
+    v = load(r1 + 1); CONVPLAY_SEQUENCE(v); a = mul_add(a, w4, v); b = mul_add(b, w1, v);
+    v = load(r1 + 2); CONVPLAY_SEQUENCE(v); a = mul_add(a, w5, v); b = mul_add(b, w2, v);
+    v = load(r2);     CONVPLAY_SEQUENCE(v); a = mul_add(a, w6, v); b = mul_add(b, w3, v);
+    v = load(r2 + 1); CONVPLAY_SEQUENCE(v); a = mul_add(a, w7, v); b = mul_add(b, w4, v);
+    v = load(r2 + 2); CONVPLAY_SEQUENCE(v); a = mul_add(a, w8, v); b = mul_add(b, w5, v);
+    v = load(r3);     CONVPLAY_SEQUENCE(v); b = mul_add(b, w6, v);
+    v = load(r3 + 1); CONVPLAY_SEQUENCE(v); b = mul_add(b, w7, v);
+    v = load(r3 + 2); CONVPLAY_SEQUENCE(v); b = mul_add(b, w8, v);
     if (kBias) {
       a = add(a, bv);
       b = add(b, bv);
