@@ -87,9 +87,9 @@ inline void transpose4(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
 // the adds that consume them, V8 keeps its wasm order, and the extra live vectors spill:
 // sequencing the 3x3 kernel's loads measured 6% faster in V8. Other compilers: nothing.
 #if defined(CONVPLAY_SIMD_WASM) && defined(__clang__)
-#define CONVPLAY_SEQUENCE(v) __asm__ volatile("" : "+r"((v).v))
+#define CONVPLAY_SEQUENCE(x) __asm__ volatile("" : "+r"((x).v))
 #else
-#define CONVPLAY_SEQUENCE(v) ((void)0)
+#define CONVPLAY_SEQUENCE(x) ((void)0)
 #endif
 
 // acc + a * b, as two rounded operations on every backend.
