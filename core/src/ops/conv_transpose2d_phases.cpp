@@ -78,6 +78,18 @@ void conv_transpose2d_phases(const ConvTranspose2dGeometry& g, const float* x, c
   const int64_t OHW = g.OH * g.OW, Cg = g.Cg(), Kg = g.Kg(), taps = g.kh * g.kw;
   const auto row_phases = phases(g.kh, g.sh, g.dh, g.ph, g.OH);
   const auto col_phases = phases(g.kw, g.sw, g.dw, g.pw, g.OW);
+  // The GEMMs write every output of the phases taps reach, bias included. Only when some
+  // outputs belong to no such phase (a stride larger than the dilated kernel's reach) is the
+  // output filled with the bias first: for FCN's 13 MB output that fill was 4% of the call.
+  auto covered = [](const std::vector<Phase>& list) {
+    int64_t n = 0;
+    for (const Phase& p : list) n += std::max<int64_t>(0, p.q_hi - p.q_lo + 1);
+    return n;
+  };
+  if (covered(row_phases) != g.OH || covered(col_phases) != g.OW)
+    for (int64_t n = 0; n < g.N; ++n)
+      for (int64_t k = 0; k < g.K; ++k)
+        std::fill(y + (n * g.K + k) * OHW, y + (n * g.K + k + 1) * OHW, bias ? bias[k] : 0.0f);
   auto& ws = workspace();
   for (const auto& rc : classes(row_phases))
     for (const auto& cc : classes(col_phases)) {
