@@ -10,7 +10,13 @@ namespace convplay {
 namespace detail {
 
 Workspace& workspace() {
+#if defined(__wasm__) && !defined(__wasm_atomics__)
+  // Single-threaded WebAssembly: thread_local would need the atomics feature once bulk memory
+  // is on (wasm-ld refuses thread-local storage without it), and there is one thread anyway.
+  static Workspace ws;
+#else
   static thread_local Workspace ws;
+#endif
   return ws;
 }
 
