@@ -400,9 +400,16 @@ const FORMAT = typeof __CONVPLAY_FORMAT__ === 'string' ? __CONVPLAY_FORMAT__ : '
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
   10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
+// The SIMD build also uses bulk memory (memory.copy/fill). Every engine with SIMD shipped bulk
+// memory first, but an engine that has one without the other must still get the scalar build.
+const BULK_MEMORY_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
+  5, 3, 1, 0, 0, 10, 13, 1, 11, 0, 65, 0, 65, 0, 65, 0, 252, 11, 0, 11]);
+
+// Whether this engine can run the SIMD build (WebAssembly SIMD and bulk memory).
 export function simdSupported() {
   try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE) &&
+      WebAssembly.validate(BULK_MEMORY_PROBE);
   } catch {
     return false;
   }

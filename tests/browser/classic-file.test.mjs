@@ -43,6 +43,26 @@ test('ES module over http imports and computes', async () => {
   server.close();
 });
 
+test('engines with SIMD but without bulk memory get the scalar build too', async () => {
+  const page = await browser.newPage();
+  // The SIMD build uses memory.copy/fill (0xfc-prefixed opcodes): an engine refusing them must
+  // not be handed that build even though it validates SIMD.
+  await page.addInitScript(() => {
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = (bytes) => {
+      const b = new Uint8Array(bytes.buffer ? bytes.buffer : bytes);
+      for (let i = 0; i + 1 < b.length; ++i) if (b[i] === 252 && b[i + 1] === 11) return false; // memory.fill
+      return validate(bytes);
+    };
+  });
+  await page.goto(pathToFileURL(join(root, 'tests', 'browser', 'fixtures', 'classic.html')).href);
+  await page.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
+  const r = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+  assert.equal(r.backend, 'scalar');
+  assert.deepEqual(r.conv, [12, 16, 24, 28]);
+  await page.close();
+});
+
 test('engines without WebAssembly SIMD get the scalar build (feature detection), and { simd: false } forces it', async () => {
   const page = await browser.newPage();
   // An engine that refuses SIMD: WebAssembly.validate says no to the probe, and compiling
