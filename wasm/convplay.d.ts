@@ -104,7 +104,7 @@ export interface Convplay {
  * file) automatically; `{ simd: false }` forces it. `backend` tells which one runs.
  */
 export function load(options?: { simd?: boolean; [emscriptenOption: string]: unknown }): Promise<Convplay>;
-/** Whether this engine validates WebAssembly SIMD (feature detection). */
+/** Whether this engine can run the SIMD build: it validates WebAssembly SIMD and bulk memory (feature detection). */
 export function simdSupported(): boolean;
 export default load;
 export function tensor(nested: NestedArray[]): Tensor;
