@@ -48,7 +48,7 @@ TEST_CASE("f32_gemm_mx8 == naive for every tile height, row and strided-column A
   check_gemm_mx8<6>(rng);
 }
 
-TEST_CASE("im2col_pack_b == reference pad + unfold, in panels of 8") {
+TEST_CASE("im2col_pack_b and im2col_pack_b_padded == reference pad + unfold, in panels of 8") {
   Rng rng(6);
   int run = 0;
   for (int it = 0; it < 400; ++it) {
@@ -92,6 +92,14 @@ TEST_CASE("im2col_pack_b == reference pad + unfold, in panels of 8") {
         const float want = q < count ? cols[r * P + p0 + q] : 0.0f;
         REQUIRE(got == want);
       }
+    // The packer over the padded copy of the input: the same valid columns (past `count` a
+    // panel holds whatever its copies left; the caller never stores those).
+    std::vector<float> padded(kernels::padded_input_floats(g), -5.0f), from_padded(panels.size() + 8, -9.0f);
+    const auto xpv = kernels::padded_input_build(g, x.data(), padded.data());
+    kernels::im2col_pack_b_padded(g, xpv, p0, count, from_padded.data());
+    for (int64_t q = 0; q < count; ++q)
+      for (int64_t r = 0; r < rows; ++r)
+        REQUIRE(from_padded[(q / 8) * rows * 8 + r * 8 + q % 8] == cols[r * P + p0 + q]);
     ++run;
   }
   CHECK(run > 200);
