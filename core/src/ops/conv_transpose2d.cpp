@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "convplay/kernels.hpp"
 #include "kernels/simd.hpp"
@@ -14,13 +15,21 @@ namespace convplay {
 
 ConvTranspose2dPath choose_conv_transpose2d_path(const ConvTranspose2dGeometry& g, const float* w) {
   if (g.output_size() == 0) return ConvTranspose2dPath::Empty;
-  // w * 0 is NaN exactly when w is Inf or NaN; summed in 4 lanes, any one poisons the sum.
-  const int64_t n = g.C * g.Kg() * g.kh * g.kw;
-  simd::f32x4 poison = simd::zero();
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4) poison = simd::mul_add(poison, simd::load(w + i), simd::zero());
+  // w * 0 is NaN exactly when w is Inf or NaN; summed in lanes, any one poisons the sum.
+  // Four independent sums: one would wait on the previous add every 4 weights.
+  const ptrdiff_t n = static_cast<ptrdiff_t>(g.C * g.Kg() * g.kh * g.kw);
+  const simd::f32x4 z = simd::zero();
+  simd::f32x4 p0 = z, p1 = z, p2 = z, p3 = z;
+  ptrdiff_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    p0 = simd::mul_add(p0, simd::load(w + i), z);
+    p1 = simd::mul_add(p1, simd::load(w + i + 4), z);
+    p2 = simd::mul_add(p2, simd::load(w + i + 8), z);
+    p3 = simd::mul_add(p3, simd::load(w + i + 12), z);
+  }
+  for (; i + 4 <= n; i += 4) p0 = simd::mul_add(p0, simd::load(w + i), z);
   float lanes[4];
-  simd::store(lanes, poison);
+  simd::store(lanes, simd::add(simd::add(p0, p1), simd::add(p2, p3)));
   bool finite = lanes[0] == 0.0f && lanes[1] == 0.0f && lanes[2] == 0.0f && lanes[3] == 0.0f;
   for (; i < n; ++i) finite = finite && std::isfinite(w[i]);
   return finite ? ConvTranspose2dPath::Phases : ConvTranspose2dPath::Scatter;
