@@ -61,8 +61,8 @@ export class App {
     // The phone breakpoint changes cell sizes: rebuild so the colour canvases match.
     if (phoneQuery.addEventListener) phoneQuery.addEventListener('change', () => { this.structKey = ''; this.render(); });
     if (this.opts.history) {
-      window.addEventListener('popstate', () => this.loadHash(location.hash, false));
-      window.addEventListener('hashchange', () => { if (location.hash.slice(1) !== this.currentHash) this.loadHash(location.hash, false); });
+      window.addEventListener('popstate', () => this.loadHashSoon());
+      window.addEventListener('hashchange', () => this.loadHashSoon());
     }
   }
 
@@ -203,6 +203,18 @@ export class App {
     this.pendingHistory = null;
     this.setState(state, push ? 'push' : 'replace-if-needed');
     this.flush();
+  }
+
+  // The URL's hash, once at the end of the task, if it is not the state on screen: every
+  // `location.hash = ...` fires popstate at once (and hashchange later), so a script setting
+  // it 20 times in a row makes one state, the last.
+  loadHashSoon() {
+    if (this.hashQueued) return;
+    this.hashQueued = true;
+    queueMicrotask(() => {
+      this.hashQueued = false;
+      if (location.hash.slice(1) !== this.currentHash) this.loadHash(location.hash, false);
+    });
   }
 
   // mut(state) mutates a copy; source identifies the control so that a run of keystrokes in

@@ -71,6 +71,12 @@ export class ImageMode {
     this.override = null;  // FCN demo: a kernel larger than the page allows
     this.job = 0;
     this.worker = null;
+    // One worker job at a time: while one is in flight, only the newest edit waits (older
+    // waiting jobs are dropped unseen), and a result for anything but the newest job is not
+    // drawn. Counters for tests: jobs posted to the worker, waiting jobs dropped, stale results.
+    this.inFlight = null;
+    this.queued = null;
+    this.stats = { posted: 0, dropped: 0, stale: 0 };
     this.workerFailed = location.protocol === 'file:';
     this.inCanvas = h('canvas', { class: 'img-canvas', 'data-testid': 'image-input', role: 'img', 'aria-label': t('input image') });
     this.outCanvas = h('canvas', { class: 'img-canvas', 'data-testid': 'image-output', role: 'img', 'aria-label': t('output image') });
@@ -218,7 +224,7 @@ export class ImageMode {
     }
     const job = { id, op: cfg.op, x: { shape: [3, this.input.h, this.input.w], data: this.input.data }, w: cfg.w, b: cfg.b, opts: cfg.opts };
     const done = (y, where) => {
-      if (id !== this.job) return; // a newer edit superseded this one
+      if (id !== this.job) { this.stats.stale++; return; } // a newer edit superseded this one
       const [, OH, OW] = y.shape;
       drawTensor(this.outCanvas, y.data, OH, OW, display);
       this.scaleCanvases(OW, OH);
@@ -252,12 +258,30 @@ export class ImageMode {
       try {
         if (!this.worker) {
           this.worker = new Worker('image-worker.js');
-          this.pending = new Map();
-          this.worker.onmessage = (e) => { const p = this.pending.get(e.data.id); this.pending.delete(e.data.id); if (!p) return; if (e.data.error) p.fail(new Error(e.data.error)); else p.done({ shape: e.data.shape, data: e.data.data }, t('worker')); };
-          this.worker.onerror = (e) => { e.preventDefault?.(); this.workerFailed = true; this.worker = null; this.note.textContent = t('Workers are not available here: computing on the main thread.'); const p = [...this.pending.values()].pop(); this.pending.clear(); if (p) this.runMain(p.job, p.done, p.fail); };
+          this.worker.onmessage = (e) => {
+            const p = this.inFlight;
+            this.inFlight = null;
+            if (p && p.job.id === e.data.id) {
+              if (e.data.error) p.fail(new Error(e.data.error)); else p.done({ shape: e.data.shape, data: e.data.data }, t('worker'));
+            }
+            const q = this.queued;
+            this.queued = null;
+            if (q && q.job.id === this.job) this.post(q); else if (q) this.stats.dropped++;
+          };
+          this.worker.onerror = (e) => {
+            e.preventDefault?.();
+            this.workerFailed = true; this.worker = null;
+            this.note.textContent = t('Workers are not available here: computing on the main thread.');
+            const p = this.queued || this.inFlight;
+            this.queued = null; this.inFlight = null;
+            if (p) this.runMain(p.job, p.done, p.fail);
+          };
         }
-        this.pending.set(id, { job, done, fail });
-        this.worker.postMessage(job);
+        const entry = { job, done, fail };
+        if (this.inFlight) {
+          if (this.queued) this.stats.dropped++;
+          this.queued = entry;
+        } else this.post(entry);
         this.note.textContent = '';
         return;
       } catch {
@@ -266,6 +290,12 @@ export class ImageMode {
     }
     if (location.protocol === 'file:') this.note.textContent = t('Opened from file://: the browser allows no Web Worker here, so the image is computed on the main thread, one channel at a time with pauses in between (serve the folder over http for a worker).');
     this.runMain(job, done, fail);
+  }
+
+  post(entry) {
+    this.inFlight = entry;
+    this.stats.posted++;
+    this.worker.postMessage(entry.job);
   }
 
   // Main thread, one output channel per task.
