@@ -12,10 +12,14 @@
 //  - Every exception is caught at this edge (never escapes into JS, which would leak
 //    wasm stack and heap in this Emscripten version): the call returns 0 and lastError()
 //    holds the message, which JS throws as an Error. No emval handle is created per call.
+//  - Out of memory is an error like the others, so the error path allocates nothing: the
+//    message goes into a fixed buffer and lastError() hands it to JS as a JS string (an emval,
+//    on the error path only). std::bad_alloc becomes "<op>: out of memory: ...".
 #include <emscripten/bind.h>
 #include <malloc.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <new>
 #include <string>
@@ -53,7 +57,16 @@ static_assert(sizeof(Params) == kParamWords * 4, "Params must be kParamWords int
 // back on demand.
 std::vector<float> g_result;
 int32_t g_result_info[2 + 1 + 8];  // address, length, rank, dims
-std::string g_error;
+// The last error message. A fixed buffer, not a std::string: setting it must not allocate,
+// because the error may be that the heap is full.
+char g_error[1024];
+
+void set_error(const char* message) { std::snprintf(g_error, sizeof g_error, "%s", message); }
+
+// The result buffer could not be allocated: carries its element count into the message.
+struct ResultOutOfMemory {
+  int64_t elements;
+};
 
 constexpr size_t kMaxRank = 8;
 
@@ -73,7 +86,11 @@ float* prepare_result(const Shape& shape, int64_t size) {
   // A result over 16 MiB is not worth keeping between calls: give the memory back first.
   if (g_result.capacity() > (size_t{4} << 20) && static_cast<size_t>(size) < g_result.capacity() / 4)
     std::vector<float>().swap(g_result);
-  g_result.resize(static_cast<size_t>(size));
+  try {
+    g_result.resize(static_cast<size_t>(size));
+  } catch (const std::bad_alloc&) {
+    throw ResultOutOfMemory{size};
+  }
   g_result_info[0] = static_cast<int32_t>(reinterpret_cast<uintptr_t>(g_result.data()));
   g_result_info[1] = static_cast<int32_t>(size);
   g_result_info[2] = static_cast<int32_t>(shape.size());
@@ -82,14 +99,28 @@ float* prepare_result(const Shape& shape, int64_t size) {
   return g_result.data();
 }
 
-template <class F> int guarded(F&& f) {
+// Runs one call of operation `op`; every exception becomes a message in g_error and a 0.
+// The out-of-memory messages name what did not fit and the limit: kMaxMemoryMiB is the link's
+// -sMAXIMUM_MEMORY=2GB (CMakeLists.txt); the heap grows until then and malloc returns null past it.
+constexpr int64_t kMaxMemoryMiB = 2048;
+template <class F> int guarded(const char* op, F&& f) {
   try {
     f();
     return 1;
+  } catch (const ResultOutOfMemory& e) {
+    std::snprintf(g_error, sizeof g_error,
+                  "%s: out of memory: the WebAssembly heap could not hold the %lld-element output "
+                  "(%lld MiB; the heap grows to at most %lld MiB, shared with everything else)",
+                  op, static_cast<long long>(e.elements),
+                  static_cast<long long>((e.elements * 4 + (1 << 20) - 1) >> 20),
+                  static_cast<long long>(kMaxMemoryMiB));
   } catch (const std::bad_alloc&) {
-    g_error = "out of memory: the WebAssembly heap could not hold this computation";
+    std::snprintf(g_error, sizeof g_error,
+                  "%s: out of memory: the WebAssembly heap could not hold this call's working "
+                  "memory (the heap grows to at most %lld MiB)",
+                  op, static_cast<long long>(kMaxMemoryMiB));
   } catch (const std::exception& e) {
-    g_error = e.what();
+    set_error(e.what());
   }
   return 0;
 }
@@ -159,7 +190,7 @@ convplay::ConvTranspose2dGeometry plan_conv_transpose2d(const Frame& f) {
 }
 
 int conv2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
-  return guarded([&] {
+  return guarded("conv2d", [&] {
     const Frame f(frame, 3);
     auto g = plan_conv2d(f);
     float* y = prepare_result(g.output_shape(), g.output_size());
@@ -168,7 +199,7 @@ int conv2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
 }
 
 int conv_transpose2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
-  return guarded([&] {
+  return guarded("conv_transpose2d", [&] {
     const Frame f(frame, 3);
     auto g = plan_conv_transpose2d(f);
     float* y = prepare_result(g.output_shape(), g.output_size());
@@ -177,7 +208,7 @@ int conv_transpose2d(uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
 }
 
 int unfold(uintptr_t x, uintptr_t frame) {
-  return guarded([&] {
+  return guarded("unfold", [&] {
     Frame f(frame, 1);
     const Shape& xs = f.shapes[0];
     const Params& p = f.p;
@@ -188,7 +219,7 @@ int unfold(uintptr_t x, uintptr_t frame) {
 }
 
 int fold(uintptr_t x, uintptr_t frame) {
-  return guarded([&] {
+  return guarded("fold", [&] {
     Frame f(frame, 1);
     const Shape& xs = f.shapes[0];
     const Params& p = f.p;
@@ -202,7 +233,7 @@ int fold(uintptr_t x, uintptr_t frame) {
 }
 
 int pad(uintptr_t x, uintptr_t frame) {
-  return guarded([&] {
+  return guarded("pad", [&] {
     Frame f(frame, 1);
     const Shape& xs = f.shapes[0];
     const Params& p = f.p;
@@ -217,7 +248,7 @@ int pad(uintptr_t x, uintptr_t frame) {
 }
 
 int kernel_matrix(uintptr_t k, uintptr_t frame) {
-  return guarded([&] {
+  return guarded("kernel_matrix", [&] {
     Frame f(frame, 1);
     const Shape& ks = f.shapes[0];
     const Params& p = f.p;
@@ -232,7 +263,7 @@ int kernel_matrix(uintptr_t k, uintptr_t frame) {
 }
 
 int bilinear_kernel(int in_channels, int out_channels, int k) {
-  return guarded([&] {
+  return guarded("bilinear_kernel", [&] {
     convplay::check_bilinear_kernel(in_channels, out_channels, k);
     float* y = prepare_result({in_channels, out_channels, k, k},
                               int64_t{in_channels} * out_channels * k * k);
@@ -242,13 +273,13 @@ int bilinear_kernel(int in_channels, int out_channels, int k) {
 
 // Output shape (in resultInfo, with length 0) or the reason the configuration is invalid.
 int conv2d_output_shape(uintptr_t frame) {
-  return guarded([&] {
+  return guarded("conv2d", [&] {
     prepare_result(plan_conv2d(Frame(frame, 3)).output_shape(), 0);
   });
 }
 
 int conv_transpose2d_output_shape(uintptr_t frame) {
-  return guarded([&] {
+  return guarded("conv_transpose2d", [&] {
     prepare_result(plan_conv_transpose2d(Frame(frame, 3)).output_shape(), 0);
   });
 }
@@ -257,7 +288,7 @@ int conv_transpose2d_output_shape(uintptr_t frame) {
 // 2 = pad's mode. Unknown strings return -1 with the reason in lastError().
 int parse_option(int kind, std::string name) {
   int code = -1;
-  guarded([&] {
+  guarded("option", [&] {
     if (kind == 0) code = convplay::Padding::parse(name).kind == convplay::Padding::Kind::Same ? 1 : 2;
     else if (kind == 1) code = static_cast<int>(convplay::parse_padding_mode(name));
     else code = static_cast<int>(convplay::parse_pad_mode(name));
@@ -268,7 +299,8 @@ int parse_option(int kind, std::string name) {
 int param_words() { return kParamWords; }
 
 uintptr_t result_info() { return reinterpret_cast<uintptr_t>(g_result_info); }
-std::string last_error() { return g_error; }
+// A JS string made from the buffer in JS (no allocation in the heap, which may be full).
+val last_error() { return val(static_cast<const char*>(g_error)); }
 std::string backend() { return convplay::simd_backend(); }
 
 // Bytes malloc has handed out and not got back: the leak tests compare it across calls.
@@ -277,7 +309,6 @@ int heap_in_use() { return static_cast<int>(mallinfo().uordblks); }
 // Gives back the memory kept between calls (result buffer, kernel scratch).
 void release_memory() {
   std::vector<float>().swap(g_result);
-  std::string().swap(g_error);
   convplay::release_workspace();
 }
 

@@ -9,6 +9,7 @@ const VERSION = '0.1.0';
 const MAX_ELEMENTS = 2 ** 26; // core/include/convplay/options.hpp kMaxElements
 const MAX_RANK = 8;
 const INT32_MAX = 2 ** 31 - 1;
+const MAX_MEMORY_MIB = 2048; // the link's -sMAXIMUM_MEMORY=2GB (CMakeLists.txt)
 
 function describe(v) {
   if (typeof v === 'string') return `'${v}'`;
@@ -185,7 +186,11 @@ class Convplay {
     }
     const bytes = 4 * (floats + ints);
     const block = core._malloc(Math.max(bytes, 4));
-    if (!block) throw new Error('out of memory: the WebAssembly heap could not hold the inputs');
+    // malloc returns 0 once the heap cannot grow any more (it grows to MAX_MEMORY_MIB).
+    if (!block) {
+      throw new Error(`${op}: out of memory: the WebAssembly heap could not hold the inputs `
+        + `(${bytes} bytes; the heap grows to at most ${MAX_MEMORY_MIB} MiB, shared with everything else)`);
+    }
     try {
       const addresses = [];
       let f = block >> 2;

@@ -487,6 +487,7 @@ describe('image mode', () => {
         const t0 = performance.now();
         el.value = String(0.5 + k / 10);
         el.dispatchEvent(new Event('input', { bubbles: true }));
+        window.convplayApp.flush(); // edits are computed at the end of the task: include that here
         void document.body.offsetHeight;
         const dt = performance.now() - t0;
         if (out.dataset.job === before) return null;

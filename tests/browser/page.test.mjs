@@ -471,6 +471,7 @@ test('recompute + redraw of a 32×32×8 input with 8×8 3×3 kernels stays under
       const t0 = performance.now();
       el.value = String(k - 15);
       el.dispatchEvent(new Event('input', { bubbles: true }));
+      window.convplayApp.flush(); // edits are computed at the end of the task: include that here
       void document.body.offsetHeight; // include style and layout
       times.push(performance.now() - t0);
     }
@@ -481,6 +482,7 @@ test('recompute + redraw of a 32×32×8 input with 8×8 3×3 kernels stays under
       const t0 = performance.now();
       el.value = String(k);
       el.dispatchEvent(new Event('input', { bubbles: true }));
+      window.convplayApp.flush(); // edits are computed at the end of the task: include that here
       void document.body.offsetHeight;
       all.push(performance.now() - t0);
     }

@@ -4,6 +4,7 @@
 
 import { h, clear } from './dom.js';
 import { options } from './state.js';
+import { drawable } from './budget.js';
 import { t, pl } from './i18n.js';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16];
@@ -31,9 +32,11 @@ export class Animator {
     this.renderBar();
   }
 
+  // Steps of the animation; 0 when there is nothing to animate (invalid, still being computed,
+  // or too large to draw: every step recomputes and redraws the output).
   total() {
     const s = this.app.state, r = this.app.result;
-    if (!r.ok) return 0;
+    if (!r.ok || r.pending || !drawable(r.shape)) return 0;
     return s.op === 'conv2d' ? r.shape[0] * r.shape[1] * r.shape[2] : s.C * s.H * s.W;
   }
 
@@ -49,7 +52,11 @@ export class Animator {
   }
 
   start() {
-    if (this.total() === 0) { this.app.setNotice(t('Nothing to animate: the configuration is invalid.')); return; }
+    if (this.total() === 0) {
+      const r = this.app.result;
+      this.app.setNotice(r.ok ? t('Nothing to animate: the output is too large to draw.') : t('Nothing to animate: the configuration is invalid.'));
+      return;
+    }
     this.active = true;
     this.step = 1;
     this.renderBar();
@@ -121,7 +128,7 @@ export class Animator {
       const masked = { shape: r.x.shape, data: x };
       const opts = options(s);
       const partial = app.cp.convTranspose2d(masked, r.w, r.b, opts);
-      app.updateValues(partial, r.yFull ? app.cp.convTranspose2d(masked, r.w, r.b, { ...opts, padding: 0 }) : null);
+      app.updateValues(partial, r.yFrame ? app.cp.convTranspose2d(masked, r.w, r.b, r.frame.opts) : null);
       app.inputGrids.forEach((g, c) => g.setPending(Math.max(0, Math.min(HW, k - c * HW))));
       const idx = k - 1, c = Math.floor(idx / HW), ih = Math.floor((idx % HW) / s.W), iw = idx % s.W;
       const cell = app.inputGrids[c]?.cell(ih, iw);

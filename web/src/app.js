@@ -19,11 +19,12 @@ import { pytorchCode, numpyCode } from './export.js';
 import { ConvTViews } from './convt-views.js';
 import { ImageMode } from './image-mode.js';
 import { t, pl, LANGS, getLang, setLang, rememberLang } from './i18n.js';
+import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, convWork, fitsOneTask, TASK_VALUES } from './budget.js';
+import { bandGeometry, planBands, runBand } from './banded-conv.js';
+import { nextTask } from './tasks.js';
 
 // Largest paste parsed into a grid (the biggest grid is 16 channels of 64x64 numbers).
 const MAX_PASTE_CHARS = 1_000_000;
-
-const MAX_DRAW = 160; // output rows/columns drawn per channel
 
 const coord = (...i) => `[${i.join(', ')}]`;
 const tr = t; // for functions whose loops name a variable t
@@ -44,14 +45,24 @@ export class App {
     this.hl = [];
     this.hoverEl = null;
     this.timings = { compute: 0, draw: 0 };
+    // Edits are coalesced: each one bumps the generation and queues one flush (a microtask, so
+    // a burst of edits in one task is computed once, before anything reads the page); work
+    // spread over several tasks (banded convolutions) stops when the generation moves on.
+    this.gen = 0;
+    this.flushedGen = -1;
+    this.flushQueued = false;
+    this.pendingHistory = null;
+    // Counters for tests and the console (window.convplayApp.stats): states computed, bands
+    // computed, banded computations abandoned for a newer edit.
+    this.stats = { computes: 0, bands: 0, cancelled: 0 };
     this.lang = getLang();
     if (this.opts.mode === 'full') document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
     this.build();
     // The phone breakpoint changes cell sizes: rebuild so the colour canvases match.
     if (phoneQuery.addEventListener) phoneQuery.addEventListener('change', () => { this.structKey = ''; this.render(); });
     if (this.opts.history) {
-      window.addEventListener('popstate', () => this.loadHash(location.hash, false));
-      window.addEventListener('hashchange', () => { if (location.hash.slice(1) !== this.currentHash) this.loadHash(location.hash, false); });
+      window.addEventListener('popstate', () => this.loadHashSoon());
+      window.addEventListener('hashchange', () => this.loadHashSoon());
     }
   }
 
@@ -188,7 +199,22 @@ export class App {
     this.notice = '';
     this.lastSource = null;
     if (this.anim) this.anim.stop(true);
+    // A link or a history step is one edit: computed at once (it supersedes queued edits).
+    this.pendingHistory = null;
     this.setState(state, push ? 'push' : 'replace-if-needed');
+    this.flush();
+  }
+
+  // The URL's hash, once at the end of the task, if it is not the state on screen: every
+  // `location.hash = ...` fires popstate at once (and hashchange later), so a script setting
+  // it 20 times in a row makes one state, the last.
+  loadHashSoon() {
+    if (this.hashQueued) return;
+    this.hashQueued = true;
+    queueMicrotask(() => {
+      this.hashQueued = false;
+      if (location.hash.slice(1) !== this.currentHash) this.loadHash(location.hash, false);
+    });
   }
 
   // mut(state) mutates a copy; source identifies the control so that a run of keystrokes in
@@ -204,9 +230,28 @@ export class App {
 
   setState(s, historyMode) {
     this.state = s;
+    this.gen++;
+    // One history entry for the coalesced edits: a new entry if any of them asked for one.
+    const rank = { 'replace-if-needed': 0, replace: 1, push: 2 };
+    if (this.pendingHistory === null || rank[historyMode] > rank[this.pendingHistory]) this.pendingHistory = historyMode;
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => { this.flushQueued = false; this.flush(); });
+    }
+  }
+
+  // Computes and draws the newest state, if it is not drawn yet. Outputs over the one-task
+  // budget are computed in bands afterwards, one per task (computeBands).
+  flush() {
+    if (this.flushedGen === this.gen) return;
+    this.flushedGen = this.gen;
+    this.stats.computes++;
     this.recompute();
     this.render();
-    this.writeHash(historyMode);
+    const mode = this.pendingHistory;
+    this.pendingHistory = null;
+    this.writeHash(mode);
+    if (this.result.pending) this.computeBands(this.gen, this.result);
   }
 
   writeHash(mode) {
@@ -246,7 +291,7 @@ export class App {
   recompute() {
     const s = this.state, cp = this.cp;
     const t0 = performance.now();
-    const r = { ok: false, error: '', y: null, xPad: null, yFull: null, shape: null };
+    const r = { ok: false, error: '', y: null, xPad: null, yFrame: null, shape: null, pending: false };
     const { x, w, b, layout } = buildTensors(s);
     r.x = x; r.w = w; r.b = b; r.layout = layout;
     try {
@@ -257,16 +302,32 @@ export class App {
       if (!chk.ok) {
         r.error = chk.error;
       } else {
-        r.y = conv ? cp.conv2d(x, w, b, opts) : cp.convTranspose2d(x, w, b, opts);
-        r.shape = r.y.shape;
+        r.shape = chk.shape;
         r.ok = true;
-        if (conv) {
-          const [pt, pb, pl, pr] = convPads(s);
-          if (pt || pb || pl || pr) {
-            r.xPad = cp.pad(x, { pad: [pl, pr, pt, pb], mode: s.paddingMode === 'zeros' ? 'constant' : s.paddingMode, value: 0 });
-          }
-        } else if (s.padding[0] > 0 || s.padding[1] > 0) {
-          r.yFull = cp.convTranspose2d(x, w, b, { ...opts, padding: 0 });
+        const [K, OH, OW] = chk.shape;
+        // conv_transpose2d's drawn output shows the border its padding crops (at most margin()
+        // cells each side: a padding of 1000 is not 2000 drawn rows): the "frame" result, computed
+        // with that much less padding.
+        if (!conv && (s.padding[0] > 0 || s.padding[1] > 0) && drawable(chk.shape)) {
+          const [mh, mw] = [margin(s.padding[0]), margin(s.padding[1])];
+          r.frame = { opts: { ...opts, padding: [s.padding[0] - mh, s.padding[1] - mw] }, shape: [K, OH + 2 * mh, OW + 2 * mw], margins: [mh, mw] };
+        }
+        const pads = conv ? convPads(s) : [0, 0, 0, 0];
+        if (!fitsOneTask(convWork(s.op, x.shape, w.shape, chk.shape, pads, s.paddingMode))) {
+          // Over the one-task budget: computed in bands, one per task, after the first draw.
+          r.pending = true;
+          r.bands = planBands(r.frame ? bandGeometry(s.op, x.shape, w.shape, r.frame.opts, r.frame.shape)
+            : bandGeometry(s.op, x.shape, w.shape, opts, chk.shape));
+        } else {
+          r.y = conv ? cp.conv2d(x, w, b, opts) : cp.convTranspose2d(x, w, b, opts);
+          r.shape = r.y.shape;
+          if (r.frame) r.yFrame = cp.convTranspose2d(x, w, b, r.frame.opts);
+        }
+        // conv2d's padded input for the padding cells (when small: paddedValue reads the input
+        // otherwise).
+        const [pt, pb, pl, pr] = pads;
+        if (conv && (pt || pb || pl || pr) && s.C * (s.H + pt + pb) * (s.W + pl + pr) <= TASK_VALUES / 4) {
+          r.xPad = cp.pad(x, { pad: [pl, pr, pt, pb], mode: s.paddingMode === 'zeros' ? 'constant' : s.paddingMode, value: 0 });
         }
       }
     } catch (e) {
@@ -278,8 +339,60 @@ export class App {
     this.timings.compute = performance.now() - t0;
   }
 
+  // conv2d's padded input at (i, j) of channel c, (0, 0) being the input's first cell.
+  paddedValue(c, i, j) {
+    const s = this.state, r = this.result;
+    if (r.xPad) {
+      const [pt, pb, pl, pr] = convPads(s);
+      const PH = s.H + pt + pb, PW = s.W + pl + pr;
+      return r.xPad.data[c * PH * PW + (i + pt) * PW + (j + pl)];
+    }
+    const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
+    return si < 0 || sj < 0 ? 0 : r.x.data[c * s.H * s.W + si * s.W + sj];
+  }
+
+  // The bands of a result over the one-task budget, one per task; abandoned (and counted) as
+  // soon as a newer edit has moved the generation on. The output is drawn when all are done.
+  computeBands(gen, r) {
+    const s = this.state;
+    const [opts, shape] = r.frame ? [r.frame.opts, r.frame.shape] : [options(s), r.shape];
+    const geo = bandGeometry(s.op, r.x.shape, r.w.shape, opts, shape);
+    const data = new Float32Array(shape[0] * shape[1] * shape[2]);
+    let next = 0, ms = 0;
+    const step = () => {
+      if (gen !== this.gen) { this.stats.cancelled++; return; }
+      const t0 = performance.now();
+      try {
+        runBand(this.cp, geo, r.x.data, r.w.data, r.b ? r.b.data : null, r.bands[next], data);
+      } catch (e) {
+        r.ok = false; r.pending = false; r.error = e && e.message ? e.message : String(e);
+        this.structKey = '';
+        this.render({ image: false });
+        return;
+      }
+      ms += performance.now() - t0;
+      next++;
+      this.stats.bands++;
+      if (next < r.bands.length) {
+        this.timingEl.textContent = t('computing the output in {n} parts: {k} done', { n: r.bands.length, k: next });
+        nextTask(step);
+        return;
+      }
+      if (r.frame) {
+        r.yFrame = { shape, data };
+        r.y = { shape: r.shape, data: cropFrame(data, shape, r.frame.margins) };
+      } else r.y = { shape, data };
+      r.pending = false;
+      this.timings.compute += ms;
+      this.render({ image: false });
+    };
+    nextTask(step);
+  }
+
   // ---- render -------------------------------------------------------------------------------
-  render() {
+  // Draws the current result. { image: false } leaves image mode alone (it depends on the
+  // state, not on the output: the end of a banded computation does not redo it).
+  render({ image = true } = {}) {
     const t0 = performance.now();
     const s = this.state, r = this.result;
     this.controls.sync(s);
@@ -297,11 +410,13 @@ export class App {
     else this.unhover();
     this.matrix.render();
     this.views.render();
-    this.image.render();
+    if (image) this.image.render();
     if (!this.pyBox.hidden && this.exportKind === 'embed' && this.embedRefresh) this.embedRefresh();
     if (!this.pyBox.hidden && this.exportTa && r.ok) this.exportTa.value = this.exportKind === 'numpy' ? numpyCode(s, r) : pytorchCode(s, r);
     this.timings.draw = performance.now() - t0;
-    this.timingEl.textContent = t('computed in {c} ms · drawn in {d} ms · {b}', { c: this.timings.compute.toFixed(2), d: this.timings.draw.toFixed(1), b: this.cp.backend });
+    this.timingEl.textContent = r.pending ? t('computing the output in {n} parts: {k} done', { n: r.bands.length, k: 0 })
+      : t('computed in {c} ms · drawn in {d} ms · {b}', { c: this.timings.compute.toFixed(2), d: this.timings.draw.toFixed(1), b: this.cp.backend })
+        + (r.bands ? ' · ' + t('{n} parts', { n: r.bands.length }) : '');
     r.renderMs = this.timings.draw;
   }
 
@@ -319,7 +434,8 @@ export class App {
     // Input.
     clear(this.inputBody);
     this.inputGrids = [];
-    const [pt, pb, pl, pr] = conv && r.ok ? convPads(s) : [0, 0, 0, 0];
+    const pads = conv && r.ok ? convPads(s) : [0, 0, 0, 0];
+    const [pt, pb, pl, pr] = pads.map(margin); // padding cells drawn
     const mode = s.paddingMode;
     const inSize = sizeClass((s.W + pl + pr) * (s.C > 1 ? 1.4 : 1), s.H + pt + pb);
     this.inputBody.classList.toggle('big', s.C * s.H * s.W > 4096);
@@ -335,6 +451,7 @@ export class App {
       this.inputBody.appendChild(g.el);
     }
     if (s.C === 0 || s.H === 0 || s.W === 0) this.inputBody.appendChild(h('p', { class: 'empty' }, t('The input is {a}: nothing to draw.', { a: `${s.C}×${s.H}×${s.W}` })));
+    if (Math.max(...pads) > margin(Math.max(...pads))) this.inputBody.appendChild(h('p', { class: 'hint', 'data-testid': 'margin-note' }, t('Padding {p}: {m} padding cells are drawn on each side.', { p: pads.join(','), m: margin(Math.max(...pads)) })));
     this.inputTitle.textContent = '';
     this.inputTitle.append(t('Input'), ' ', h('i', null, 'x'), h('span', { class: 'dims' }, ` ${s.C}×${s.H}×${s.W}`));
 
@@ -389,11 +506,12 @@ export class App {
     }
     const [K, OH, OW] = r.shape;
     this.outputTitle.append(h('span', { class: 'dims' }, ` ${K}×${OH}×${OW}`));
-    if (OH > MAX_DRAW || OW > MAX_DRAW) {
-      this.outputBody.appendChild(h('div', { class: 'no-output' }, t('The output is {a}: too large to draw (up to {n}×{n}).', { a: `${K}×${OH}×${OW}`, n: MAX_DRAW })));
+    if (!drawable(r.shape)) {
+      this.outputBody.appendChild(h('div', { class: 'no-output', 'data-testid': 'too-large' }, t('The output is {a}: too large to draw (up to {n}×{n} per channel and {m} cells in all).',
+        { a: `${K}×${OH}×${OW}`, n: MAX_DRAW, m: MAX_DRAW_CELLS.toLocaleString('en') })));
       return;
     }
-    const [cph, cpw] = conv ? [0, 0] : s.padding;
+    const [cph, cpw] = r.frame ? r.frame.margins : [0, 0]; // cropped cells drawn
     const outSize = sizeClass((OW + 2 * cpw) * (K > 1 ? 1.4 : 1), OH + 2 * cph);
     this.outputBody.classList.toggle('big', K * OH * OW > 4096);
     for (let o = 0; o < K; o++) {
@@ -407,23 +525,26 @@ export class App {
       this.outputGrids.push(g);
       this.outputBody.appendChild(g.el);
     }
-    if (!conv && (cph || cpw)) this.outputBody.appendChild(h('p', { class: 'hint' }, t('Dashed cells: the full scatter result that padding={p} crops away.', { p: cph === cpw ? cph : cph + ',' + cpw })));
+    if (!conv && (cph || cpw)) {
+      const [ph, pw] = s.padding;
+      this.outputBody.appendChild(h('p', { class: 'hint' }, t('Dashed cells: the full scatter result that padding={p} crops away.', { p: ph === pw ? ph : ph + ',' + pw }),
+        ph > cph || pw > cpw ? ' ' + t('({a}, {b} of the cropped rows, columns are drawn on each side.)', { a: cph, b: cpw }) : ''));
+    }
   }
 
-  updateValues(partialY, partialFull) {
+  updateValues(partialY, partialFrame) {
     const s = this.state, r = this.result;
     const conv = s.op === 'conv2d';
     // Input and its padding.
-    const xs = new Scale(r.xPad ? r.xPad.data : r.x.data);
+    // Padding copies input values (or adds zeros): the input's scale is the padded input's.
+    const xs = new Scale(r.x.data);
     this.scales = { x: xs };
     const HW = s.H * s.W;
-    const [pt, pb, pl, pr] = conv && r.ok ? convPads(s) : [0, 0, 0, 0];
-    const PW = s.W + pl + pr, PH = s.H + pt + pb;
     this.inputGrids.forEach((g, c) => {
       g.setValues(r.x.data, xs, c * HW);
-      if (r.xPad && g.ghosts.size) {
+      if (conv && r.ok && g.ghosts.size) {
         g.setGhosts((i, j) => {
-          const value = r.xPad.data[c * PH * PW + (i + pt) * PW + (j + pl)];
+          const value = this.paddedValue(c, i, j);
           if (s.paddingMode === 'zeros') return { value, title: t('zero padding at ({i}, {j})', { i, j }) };
           const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
           return { value, badge: `${si},${sj}`, title: t('{m} padding at ({i}, {j}): copy of {x}', { m: s.paddingMode, i, j, x: `x[${c}, ${si}, ${sj}]` }) };
@@ -443,18 +564,18 @@ export class App {
     if (this.biasGrid) this.biasGrid.setValues(s.bias, new Scale(s.bias));
     setLegend(this.weightLegend, ws, 'w');
     // Output.
-    if (r.ok && this.outputGrids.length) {
+    if (r.ok && r.y && this.outputGrids.length) {
       const y = partialY || r.y;
-      const ys = new Scale(r.yFull ? r.yFull.data : r.y.data);
+      const ys = new Scale(r.yFrame ? r.yFrame.data : r.y.data);
       this.scales.y = ys;
       const [, OH, OW] = r.shape;
       this.outputGrids.forEach((g, o) => {
         g.setValues(y.data, ys, o * OH * OW);
-        const full = partialFull || r.yFull;
-        if (full && g.ghosts.size) {
-          const [ph, pw] = s.padding;
-          const FW = OW + 2 * pw, FH = OH + 2 * ph;
-          g.setGhosts((i, j) => ({ value: full.data[o * FH * FW + (i + ph) * FW + (j + pw)],
+        const frame = partialFrame || r.yFrame;
+        if (frame && g.ghosts.size) {
+          const [ph, pw] = s.padding, [mh, mw] = r.frame.margins;
+          const FW = OW + 2 * mw, FH = OH + 2 * mh;
+          g.setGhosts((i, j) => ({ value: frame.data[o * FH * FW + (i + mh) * FW + (j + mw)],
             title: t('cropped by padding: full result at ({i}, {j})', { i: i + ph, j: j + pw }) }), ys);
         }
       });
@@ -518,6 +639,10 @@ export class App {
       this.explainEl.append(plain(t('No output to explain until the configuration is valid.')));
       return;
     }
+    if (this.result.pending) {
+      this.explainEl.append(plain(t('The output is still being computed.')));
+      return;
+    }
     switch (d.testid) {
       case 'output-cell': this.showOutput(c, i, j); break;
       case 'input-cell': this.showInput(c, i, j); break;
@@ -544,7 +669,6 @@ export class App {
     const terms = [];
     if (s.op === 'conv2d') {
       const taps = convOutputTaps(geo, o, oh, ow);
-      const PW = s.W + geo.pl + geo.pr, PH = s.H + geo.pt + geo.pb;
       const ks = s.kh * s.kw;
       for (const t of taps) {
         const g = this.inputGrids[t.c];
@@ -553,7 +677,7 @@ export class App {
         else {
           this.mark(g.ghost(t.ph, t.pw), 'pad');
           if (t.srcH >= 0) this.mark(g.cell(t.srcH, t.srcW), 'copy');
-          xv = r.xPad.data[t.c * PH * PW + (t.ph + geo.pt) * PW + (t.pw + geo.pl)];
+          xv = this.paddedValue(t.c, t.ph, t.pw);
         }
         const kg = this.kernelGridFor(t.c, o);
         if (kg) this.mark(kg.cell(t.a, t.b));
@@ -874,6 +998,16 @@ export class App {
     ta.focus();
     copy();
   }
+}
+
+// The inner [K, FH − 2·mh, FW − 2·mw] of a [K, FH, FW] result (rows copied, no arithmetic).
+function cropFrame(data, [K, FH, FW], [mh, mw]) {
+  const OH = FH - 2 * mh, OW = FW - 2 * mw;
+  const y = new Float32Array(K * OH * OW);
+  for (let o = 0; o < K; o++) {
+    for (let i = 0; i < OH; i++) y.set(data.subarray((o * FH + i + mh) * FW + mw, (o * FH + i + mh) * FW + mw + OW), (o * OH + i) * OW);
+  }
+  return y;
 }
 
 function setLegend(el, scale, name) {

@@ -51,7 +51,10 @@ class ConvPlayground extends HTMLElement {
   attributeChangedCallback(name) {
     if (!this.app) return;
     if (name === 'panels') { this.app.opts.panels = this.panels(); this.app.build(); }
-    this.app.loadHash(hashFromAttributes(this), false);
+    // Attributes set one after another in a script make one state, loaded once at the end.
+    if (this.loadQueued) return;
+    this.loadQueued = true;
+    queueMicrotask(() => { this.loadQueued = false; this.app.loadHash(hashFromAttributes(this), false); });
   }
 }
 

@@ -12,7 +12,8 @@ import { h, clear } from './dom.js';
 import { displayLong } from './numfmt.js';
 import { Grid, sizeClass } from './grid.js';
 import { Scale } from './colour.js';
-import { convPads } from './state.js';
+import { convPads, LIMITS } from './state.js';
+import { VIEW_WORK } from './budget.js';
 import { convTMatrix, drawConvTMatrix, linkOutput, linkInput } from './matrix.js';
 import { drawMatrix } from './matdraw.js';
 import { t, pl } from './i18n.js';
@@ -20,6 +21,17 @@ import { t, pl } from './i18n.js';
 const f = Math.fround;
 const MAX_DRAW = 40;           // rows/columns of a view grid drawn
 const MATRIX_WORK = 3e6;       // multiply-adds allowed for the matrix check
+
+// Values computeConvTViews writes or reads in JavaScript (and multiply-adds of its core conv2d):
+// the uncropped result, the scatter-add's products, the zero-inserted grid, the three comparisons.
+export function viewsWork(s, r) {
+  const [K, OH, OW] = r.shape;
+  const [sh, sw] = s.stride, [ph, pw] = s.padding, [oph, opw] = s.outputPadding, [dh, dw] = s.dilation;
+  const g = Math.max(1, s.groups), Kg = K / g, Cg = s.C / g;
+  const Hz = Math.max(0, (s.H - 1) * sh + 1 + 2 * (dh * (s.kh - 1) - ph) + oph), Wz = Math.max(0, (s.W - 1) * sw + 1 + 2 * (dw * (s.kw - 1) - pw) + opw);
+  return K * (OH + 2 * ph) * (OW + 2 * pw) + s.C * s.H * s.W * Kg * s.kh * s.kw
+    + (s.C + 1) * Hz * Wz + K * Cg * s.kh * s.kw * OH * OW + 3 * K * OH * OW;
+}
 
 export function computeConvTViews(cp, s, r) {
   const g = Math.max(1, s.groups), C = s.C, K = s.K, Cg = C / g, Kg = K / g;
@@ -186,6 +198,17 @@ export class ConvTViews {
     this.badge.textContent = '';
     for (const [id, b] of Object.entries(this.tabBtns)) { b.setAttribute('aria-selected', String(id === this.tab)); b.classList.toggle('on', id === this.tab); }
     if (!r.ok) { this.badge.dataset.agree = ''; this.body.append(h('p', { class: 'muted' }, t('Needs a valid configuration.'))); return; }
+    if (r.pending) { this.badge.dataset.agree = ''; this.body.append(h('p', { class: 'muted' }, t('The output is still being computed.'))); return; }
+    // The views re-derive every value in JavaScript: not for huge configurations.
+    const work = viewsWork(s, r);
+    if (work > VIEW_WORK) {
+      this.last = null;
+      this.badge.dataset.agree = '';
+      this.badge.className = 'agree';
+      this.body.append(h('p', { class: 'muted', 'data-testid': 'views-skipped' }, t('The three views are not computed for this configuration: they would re-derive {n} values in this page (it does up to {m}).',
+        { n: work.toLocaleString('en'), m: VIEW_WORK.toLocaleString('en') })));
+      return;
+    }
     const v = computeConvTViews(app.cp, s, r);
     this.last = v;
     const fmt = (d) => (d === null ? '—' : d === 0 ? '0' : displayLong(d));
@@ -340,6 +363,7 @@ export class ConvTViews {
     if (!this.extra.open) return;
     clear(this.extraBody);
     if (!r.ok) { this.extraBody.append(h('p', { class: 'muted' }, t('Needs a valid configuration.'))); return; }
+    if (r.pending) { this.extraBody.append(h('p', { class: 'muted' }, t('The output is still being computed.'))); return; }
     // Round trip.
     const pad = s.paddingKind === 'num' ? s.padding : null;
     // Sizes only: one channel. In conv_transpose2d mode the round trip starts from its output size.
@@ -365,7 +389,8 @@ export class ConvTViews {
             ' ', h('strong', { 'data-testid': 'roundtrip-result', 'data-same': same ? '1' : '0', 'data-output-padding': fits ? need.join(',') : '' },
               same ? t('✓ the shape comes back') : fits ? t('✗ {a} short: output_padding={op} brings it back', { a: need.join(', '), op: need.join(',') }) : t('✗ no output_padding can bring it back'))),
           h('p', { class: 'muted' }, t('conv2d floors (H + 2p − d(k−1) − 1)/s, so with stride {s} up to {n} input sizes map to the same output; output_padding (< stride or dilation) picks which one to come back to. Only the shape returns, not the values.', { s: s.stride.join(','), n: Math.max(...s.stride) })));
-        if (fits && !same && !convT) {
+        // "Try it" loads this output as the input: only when it fits the input grids.
+        if (fits && !same && !convT && r.shape[0] <= LIMITS.channels && FH <= LIMITS.size && FW <= LIMITS.size) {
           rt.append(h('button', { type: 'button', class: 'btn', 'data-testid': 'roundtrip-try', onclick: () => app.update((st) => {
             st.op = 'conv_transpose2d'; st.outputPadding = need.slice(); st.paddingKind = 'num';
             st.C = r.shape[0]; st.H = FH; st.W = FW;
@@ -379,13 +404,19 @@ export class ConvTViews {
     }
     // Overlap map (conv_transpose2d geometry of the current kernel size, stride, padding, dilation).
     this.extraBody.append(h('h3', null, t('Overlap map: kernel taps per output pixel of conv_transpose2d')));
+    const geo = s.op === 'conv_transpose2d' ? s : { ...s, padding: pad || [0, 0], outputPadding: [0, 0] };
+    const size = cp.convTranspose2dOutputShape([1, 1, s.H, s.W], [1, 1, s.kh, s.kw], { stride: geo.stride, padding: geo.padding, outputPadding: geo.outputPadding, dilation: geo.dilation });
+    if (size.ok && size.shape[2] * size.shape[3] > VIEW_WORK) {
+      this.extraBody.append(h('p', { class: 'muted', 'data-testid': 'overlap-note' }, t('{h}×{w}: too large to draw.', { h: size.shape[2], w: size.shape[3] })));
+      return;
+    }
     let counts;
     try {
-      counts = overlapCounts(cp, s.op === 'conv_transpose2d' ? s : { ...s, padding: pad || [0, 0], outputPadding: [0, 0] });
+      counts = overlapCounts(cp, geo);
     } catch (e) { this.extraBody.append(h('p', { class: 'muted' }, e.message)); return; }
     const [, OH, OW] = counts.shape;
-    const vals = Array.from(counts.data);
-    const lo = Math.min(...vals), hi = Math.max(...vals);
+    let lo = Infinity, hi = -Infinity; // one pass (spreading millions of values into Math.min overflowed the stack)
+    for (const v of counts.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
     const even = (s.kh % s.stride[0] === 0) && (s.kw % s.stride[1] === 0);
     if (OH <= MAX_DRAW && OW <= MAX_DRAW) {
       const g = valueGrid({ rows: OH, cols: OW, values: counts.data, testid: 'overlap-cell', caption: h('span', null, h('b', null, t('taps per pixel')), ` ${OH}×${OW}`), label: (i, j) => `(${i}, ${j})` });

@@ -37,7 +37,12 @@ async function main() {
   const link = `index.html${hash.replace(/&?panels=[^&]*/, '')}`;
   const app = new App(cp, root, { mode: 'embed', panels: panelsFrom(hash), history: false, link });
   app.loadHash(hash, false);
+  // Several hash changes in one task queue several hashchange events that all read the final
+  // hash: load each hash once.
+  let shown = hash;
   window.addEventListener('hashchange', () => {
+    if (location.hash === shown) return;
+    shown = location.hash;
     app.opts.panels = panelsFrom(location.hash);
     setLang(hashParam(location.hash, 'lang') || initialLang());
     app.build();

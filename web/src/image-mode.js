@@ -14,6 +14,9 @@ const MAX_SIDE = 512;
 // RGB image is 7M, about 5 ms of WebAssembly plus 4 ms to draw: within a frame); larger ones go
 // to the worker (or, without one, to the main thread in per-channel chunks).
 const SYNC_MACS = 8e6;
+// Output pictures up to this many pixels are computed and drawn (1024×1024); a padding of 1000
+// around the photo made a 2451×2300 picture, 17 M values and a 190 ms task.
+const MAX_OUTPUT_PIXELS = 2 ** 20;
 
 function sampleUrl() {
   return new Promise((resolve, reject) => {
@@ -68,6 +71,12 @@ export class ImageMode {
     this.override = null;  // FCN demo: a kernel larger than the page allows
     this.job = 0;
     this.worker = null;
+    // One worker job at a time: while one is in flight, only the newest edit waits (older
+    // waiting jobs are dropped unseen), and a result for anything but the newest job is not
+    // drawn. Counters for tests: jobs posted to the worker, waiting jobs dropped, stale results.
+    this.inFlight = null;
+    this.queued = null;
+    this.stats = { posted: 0, dropped: 0, stale: 0 };
     this.workerFailed = location.protocol === 'file:';
     this.inCanvas = h('canvas', { class: 'img-canvas', 'data-testid': 'image-input', role: 'img', 'aria-label': t('input image') });
     this.outCanvas = h('canvas', { class: 'img-canvas', 'data-testid': 'image-output', role: 'img', 'aria-label': t('output image') });
@@ -205,9 +214,17 @@ export class ImageMode {
     const display = Math.abs(kernelSum) < 1e-3 ? 'abs' : 'clamp';
     const id = ++this.job;
     const t0 = performance.now();
+    const cp = this.app.cp;
+    const check = cfg.op === 'conv2d' ? cp.conv2dOutputShape([3, this.input.h, this.input.w], cfg.w.shape, cfg.opts, cfg.b ? cfg.b.shape : null)
+      : cp.convTranspose2dOutputShape([3, this.input.h, this.input.w], cfg.w.shape, cfg.opts, cfg.b ? cfg.b.shape : null);
+    if (check.ok && check.shape[1] * check.shape[2] > MAX_OUTPUT_PIXELS) {
+      this.status.textContent = t('The output picture would be {w}×{h}: too large to show here (up to {n} pixels).',
+        { w: check.shape[2], h: check.shape[1], n: MAX_OUTPUT_PIXELS.toLocaleString('en') });
+      return;
+    }
     const job = { id, op: cfg.op, x: { shape: [3, this.input.h, this.input.w], data: this.input.data }, w: cfg.w, b: cfg.b, opts: cfg.opts };
     const done = (y, where) => {
-      if (id !== this.job) return; // a newer edit superseded this one
+      if (id !== this.job) { this.stats.stale++; return; } // a newer edit superseded this one
       const [, OH, OW] = y.shape;
       drawTensor(this.outCanvas, y.data, OH, OW, display);
       this.scaleCanvases(OW, OH);
@@ -232,7 +249,6 @@ export class ImageMode {
     this.lastMacs = macs;
     if (macs <= SYNC_MACS) {
       try {
-        const cp = this.app.cp;
         const y = cfg.op === 'conv2d' ? cp.conv2d(job.x, job.w, job.b, job.opts) : cp.convTranspose2d(job.x, job.w, job.b, job.opts);
         done(y, t('main thread'));
       } catch (e) { fail(e); }
@@ -242,12 +258,30 @@ export class ImageMode {
       try {
         if (!this.worker) {
           this.worker = new Worker('image-worker.js');
-          this.pending = new Map();
-          this.worker.onmessage = (e) => { const p = this.pending.get(e.data.id); this.pending.delete(e.data.id); if (!p) return; if (e.data.error) p.fail(new Error(e.data.error)); else p.done({ shape: e.data.shape, data: e.data.data }, t('worker')); };
-          this.worker.onerror = (e) => { e.preventDefault?.(); this.workerFailed = true; this.worker = null; this.note.textContent = t('Workers are not available here: computing on the main thread.'); const p = [...this.pending.values()].pop(); this.pending.clear(); if (p) this.runMain(p.job, p.done, p.fail); };
+          this.worker.onmessage = (e) => {
+            const p = this.inFlight;
+            this.inFlight = null;
+            if (p && p.job.id === e.data.id) {
+              if (e.data.error) p.fail(new Error(e.data.error)); else p.done({ shape: e.data.shape, data: e.data.data }, t('worker'));
+            }
+            const q = this.queued;
+            this.queued = null;
+            if (q && q.job.id === this.job) this.post(q); else if (q) this.stats.dropped++;
+          };
+          this.worker.onerror = (e) => {
+            e.preventDefault?.();
+            this.workerFailed = true; this.worker = null;
+            this.note.textContent = t('Workers are not available here: computing on the main thread.');
+            const p = this.queued || this.inFlight;
+            this.queued = null; this.inFlight = null;
+            if (p) this.runMain(p.job, p.done, p.fail);
+          };
         }
-        this.pending.set(id, { job, done, fail });
-        this.worker.postMessage(job);
+        const entry = { job, done, fail };
+        if (this.inFlight) {
+          if (this.queued) this.stats.dropped++;
+          this.queued = entry;
+        } else this.post(entry);
         this.note.textContent = '';
         return;
       } catch {
@@ -256,6 +290,12 @@ export class ImageMode {
     }
     if (location.protocol === 'file:') this.note.textContent = t('Opened from file://: the browser allows no Web Worker here, so the image is computed on the main thread, one channel at a time with pauses in between (serve the folder over http for a worker).');
     this.runMain(job, done, fail);
+  }
+
+  post(entry) {
+    this.inFlight = entry;
+    this.stats.posted++;
+    this.worker.postMessage(entry.job);
   }
 
   // Main thread, one output channel per task.

@@ -8,6 +8,11 @@ import { displayLong } from './numfmt.js';
 import { convPads } from './state.js';
 import { drawMatrix } from './matdraw.js';
 import { t } from './i18n.js';
+import { MATRIX_VALUES, VIEW_WORK } from './budget.js';
+
+// A matrix too large for this panel is described, not computed.
+const tooLarge = (what, rows, cols) => h('p', { class: 'muted', 'data-testid': 'matrix-skipped' },
+  t('{what} would be [{r}, {c}] ({n} values): too large to compute here (up to {m}).', { what, r: rows, c: cols, n: (rows * cols).toLocaleString('en'), m: MATRIX_VALUES.toLocaleString('en') }));
 
 // Links from matrix rows/columns to the app's grids.
 export function linkOutput(app, o, oh, ow) {
@@ -74,11 +79,13 @@ export class MatrixView {
     const app = this.app, s = app.state, r = app.result, cp = app.cp;
     clear(this.body);
     if (!r.ok) { this.body.append(h('p', { class: 'muted' }, t('Needs a valid configuration.'))); return; }
+    if (r.pending) { this.body.append(h('p', { class: 'muted' }, t('The output is still being computed.'))); return; }
     const multi = s.C > 1 || s.K > 1;
     try {
       if (s.op === 'conv2d') this.renderConv(app, s, r, cp, multi);
       else {
         const [, OH, OW] = r.shape;
+        if (s.H * s.W * OH * OW > MATRIX_VALUES) { this.body.append(h('h3', null, t('Transposed convolution as Mᵀ')), tooLarge('Mᵀ', OH * OW, s.H * s.W)); return; }
         const M = convTMatrix(app, 0, 0);
         const [mr, mc] = M.shape;
         this.body.append(
@@ -101,14 +108,21 @@ export class MatrixView {
     const L = OH * OW;
     const g = Math.max(1, s.groups), Cg = s.C / g, Kg = K / g;
     const kk = s.kh * s.kw;
-    const padded = r.xPad ? '_padded' : '';
+    const padded = pt || pb || pl || pr ? '_padded' : '';
     // Padded position -> input cell (or ghost) of channel c.
     const inputAt = (c, ph, pw) => linkInput(app, c, ph - pt, pw - pl);
     const tapOf = (row) => ({ c: Math.floor(row / kk), a: Math.floor((row % kk) / s.kw), b: row % s.kw });
 
+    this.renderIm2col(app, s, r, cp, { src, PH, PW, K, OH, OW, L, g, Cg, Kg, kk, padded, pt, pl, tapOf });
+    this.renderKernelMatrix(app, s, r, cp, { PH, PW, OW, L, kk, padded, pt, pl, inputAt, multi });
+  }
+
+  renderIm2col(app, s, r, cp, { src, K, OH, OW, L, g, Cg, Kg, kk, padded, pt, pl, tapOf }) {
+    const R = s.C * kk;
+    // (r.xPad is left out when the padded input is large: then so is the unfold matrix.)
+    if ((padded && !r.xPad) || R * L > MATRIX_VALUES || K * L * Cg * kk > VIEW_WORK) { this.body.append(h('h3', null, t('im2col: unfold, then one matrix product')), tooLarge(t('unfold matrix'), R, L)); return; }
     // im2col: cols [C·kH·kW, L]
     const cols = cp.unfold(src, { kernelSize: [s.kh, s.kw], dilation: s.dilation, padding: 0, stride: s.stride });
-    const [R] = cols.shape;
     const colsView = drawMatrix(cols.data, R, L, {
       testid: 'unfold', name: t('unfold matrix'),
       rowLabel: (i) => { const q = tapOf(i); return t('channel {c}, tap ({a}, {b})', q); },
@@ -181,7 +195,10 @@ export class MatrixView {
       h('p', { class: ok ? 'agree ok' : 'agree bad', 'data-testid': 'im2col-agree', 'data-agree': ok ? '1' : '0' },
         ok ? t('✓ W · cols, computed here from the API’s unfold, equals conv2d’s output (largest relative difference {d}).', { d: displayLong(worst) })
           : t('✗ W · cols differs from conv2d’s output by {d}.', { d: displayLong(worst) })));
+  }
 
+  renderKernelMatrix(app, s, r, cp, { PH, PW, OW, L, kk, padded, pt, pl, inputAt, multi }) {
+    if (L * PH * PW > MATRIX_VALUES) { this.body.append(h('h3', null, t('The kernel matrix')), tooLarge('M', L, PH * PW)); return; }
     // The kernel matrix of one kernel.
     const kernel = { shape: [s.kh, s.kw], data: r.w.data.slice(0, kk) };
     const c0 = 0, o0 = 0;
