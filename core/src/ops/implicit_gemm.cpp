@@ -33,10 +33,13 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
   float* tile = Workspace::get(ws.tile, kGemmMR * kGemmNR);
   const bool dense = out.col_step == 1 && out.row_step == g.OW;  // plain NCHW rows
   // Output offset of every column of the current block (i*row_step + j*col_step).
-  int64_t* col_offset = nullptr;
+  // ptrdiff_t: 32-bit on wasm32 (offsets within one output plane block are below 2^26), where
+  // int64 offsets cost a 64-bit load and a wrap per stored element.
+  ptrdiff_t* col_offset = nullptr;
   if (!dense) {
-    static_assert(sizeof(float) == 4 && sizeof(int64_t) == 8, "");
-    col_offset = reinterpret_cast<int64_t*>(Workspace::get(ws.offsets, 2 * (block + kGemmNR)));
+    static_assert(sizeof(ptrdiff_t) % sizeof(float) == 0, "offsets are stored in a float buffer");
+    constexpr int64_t kFloatsPerOffset = sizeof(ptrdiff_t) / sizeof(float);
+    col_offset = reinterpret_cast<ptrdiff_t*>(Workspace::get(ws.offsets, kFloatsPerOffset * (block + kGemmNR)));
   }
 
   for (int64_t p0 = 0; p0 < P; p0 += block) {
@@ -47,7 +50,7 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
       kernels::im2col_pack_b(g, x, p0, count, panels);
     if (!dense)
       for (int64_t q = 0; q < count; ++q)
-        col_offset[q] = ((p0 + q) / g.OW) * out.row_step + ((p0 + q) % g.OW) * out.col_step;
+        col_offset[q] = static_cast<ptrdiff_t>(((p0 + q) / g.OW) * out.row_step + ((p0 + q) % g.OW) * out.col_step);
     for (int64_t m0 = 0; m0 < M; m0 += kGemmMR) {
       const int64_t mr = std::min(kGemmMR, M - m0);
       const float* a[kGemmMR];
@@ -87,6 +90,7 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
           continue;
         }
         acc.store(tile);
+        const ptrdiff_t n = static_cast<ptrdiff_t>(nr);  // 32-bit loop indices on wasm32
         for (int64_t r = 0; r < mr; ++r) {
           const float b = out.row_bias ? out.row_bias[m0 + r] : 0.0f;
           const float* t = tile + r * kGemmNR;
@@ -94,15 +98,15 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
           if (dense) {
             float* dst = row + p;
             if (out.row_bias)
-              for (int64_t j = 0; j < nr; ++j) dst[j] = t[j] + b;
+              for (ptrdiff_t j = 0; j < n; ++j) dst[j] = t[j] + b;
             else
-              for (int64_t j = 0; j < nr; ++j) dst[j] = t[j];
+              for (ptrdiff_t j = 0; j < n; ++j) dst[j] = t[j];
           } else {
-            const int64_t* offset = col_offset + q0;
+            const ptrdiff_t* offset = col_offset + q0;
             if (out.row_bias)
-              for (int64_t j = 0; j < nr; ++j) row[offset[j]] = t[j] + b;
+              for (ptrdiff_t j = 0; j < n; ++j) row[offset[j]] = t[j] + b;
             else
-              for (int64_t j = 0; j < nr; ++j) row[offset[j]] = t[j];
+              for (ptrdiff_t j = 0; j < n; ++j) row[offset[j]] = t[j];
           }
         }
       }

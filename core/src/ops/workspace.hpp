@@ -14,7 +14,7 @@ struct Workspace {
   std::vector<float> padded;  // the padded input of the GEMM path (kernels/padded_input.hpp)
   std::vector<float> tile;    // one micro-kernel tile
   std::vector<float> weights; // rearranged weights (conv_transpose2d's per-phase sub-kernels)
-  std::vector<float> offsets; // int64 output offsets of GEMM rows and columns (as raw storage)
+  std::vector<float> offsets; // output offsets of GEMM columns, ptrdiff_t (as raw storage)
 
   // A buffer of at least n floats; contents are unspecified.
   static float* get(std::vector<float>& buffer, int64_t n) {
