@@ -464,6 +464,8 @@ test('recompute + redraw of a 32×32×8 input with 8×8 3×3 kernels (measured; 
   const p = await open(`op=conv2d&x=${x}&w=${w}&padding=1`);
   const { page } = p;
   assert.equal(await shape(page), '1×8×32×32');
+  // 17,000 cells: the grids are built over a few tasks (budget.js, BUILD_COST).
+  await page.waitForFunction(() => !document.body.dataset.building, null, { timeout: 20000 });
   const ms = await page.evaluate(() => {
     const times = [];
     for (let k = 0; k < 30; k++) {

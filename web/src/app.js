@@ -5,7 +5,7 @@ import { f32, parseNum, displayLong } from './numfmt.js';
 import { cloneState, buildTensors, options, convPads, weightLayout, getKernel, pairKey, setInputSize,
   setKernelSize, setOutChannels, LIMITS } from './state.js';
 import { parseHash, serialiseState, embedSnippets, hashParam } from './url-state.js';
-import { Grid, phoneQuery, sizeClass } from './grid.js';
+import { Grid, PendingGrid, phoneQuery, sizeClass } from './grid.js';
 import { Scale } from './colour.js';
 import { renderFormula } from './formula.js';
 import { geometry, convOutputTaps, convInputReach, convTOutputTaps, convTInputReach, padSource } from './receptive.js';
@@ -19,7 +19,7 @@ import { pytorchCode, numpyCode } from './export.js';
 import { ConvTViews } from './convt-views.js';
 import { ImageMode } from './image-mode.js';
 import { t, pl, LANGS, getLang, setLang, rememberLang } from './i18n.js';
-import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, convWork, fitsOneTask, TASK_VALUES } from './budget.js';
+import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, convWork, fitsOneTask, TASK_VALUES, BUILD_COST, GRID_COST } from './budget.js';
 import { bandGeometry, planBands, runBand } from './banded-conv.js';
 import { nextTask } from './tasks.js';
 
@@ -428,7 +428,62 @@ export class App {
       pads, crop, r.ok && r.shape, s.useBias, s.bias.length, s.paddingMode, document.documentElement.dataset.theme]);
   }
 
+  // Every grid starts as a placeholder (PendingGrid) and is built by buildSome(), outputs first,
+  // then inputs, kernels and bias, within BUILD_COST per task: a big page is built over several
+  // tasks (document.body.dataset.building is set meanwhile) and no task runs long.
   buildGrids() {
+    this.buildQueue = [];
+    this.buildToken = {};
+    this.buildGridsNow();
+    this.buildQueue.sort((p, q) => p.priority - q.priority);
+    // A page within one task's budget is built at once (the usual case: what an edit shows is
+    // there when the edit's task ends); a bigger one starts in the next task, so that this
+    // one (parsing, computing, the rest of the page) stays short.
+    const total = this.buildQueue.reduce((sum, job) => sum + job.cost, 0);
+    if (total <= BUILD_COST) this.buildSome(this.buildToken, true);
+    else {
+      const token = this.buildToken;
+      document.body.dataset.building = String(this.buildQueue.length);
+      nextTask(() => this.buildSome(token));
+    }
+  }
+
+  // A placeholder for a grid with these Grid options; install(grid) puts the built grid where the
+  // placeholder was referenced. priority: 0 outputs, 1 inputs, 2 kernels, 3 bias.
+  gridLater(priority, install, opts) {
+    const pending = new PendingGrid(opts.rows, opts.cols, opts.caption);
+    const m = opts.margins || { t: 0, b: 0, l: 0, r: 0 };
+    // Kernel grids cost about twice as much a cell (measured: 16×16 kernels of 16×16, 3.3 s).
+    const cost = (opts.kind === 'kernel' ? 2 : 1) * (opts.rows + m.t + m.b) * (opts.cols + m.l + m.r) + GRID_COST;
+    this.buildQueue.push({ priority, install, opts, pending, cost });
+    return pending;
+  }
+
+  // Builds queued grids up to BUILD_COST (at least one), then continues in the next task.
+  // A newer buildGrids() (another structure) makes the queue of this one stale: it stops.
+  buildSome(token, first = false) {
+    if (token !== this.buildToken) return;
+    let spent = 0;
+    const built = [];
+    while (this.buildQueue.length && (spent === 0 || spent + this.buildQueue[0].cost <= BUILD_COST)) {
+      const job = this.buildQueue.shift();
+      const g = new Grid(job.opts);
+      if (job.pending.el.isConnected) job.pending.el.replaceWith(g.el);
+      job.install(g);
+      built.push(g);
+      spent += job.cost;
+    }
+    if (this.buildQueue.length) {
+      document.body.dataset.building = String(this.buildQueue.length);
+      nextTask(() => this.buildSome(token));
+    } else delete document.body.dataset.building;
+    if (!first && built.length) {
+      this.updateValues();
+      this.stats.gridTasks = (this.stats.gridTasks || 0) + 1;
+    }
+  }
+
+  buildGridsNow() {
     const s = this.state, r = this.result;
     const conv = s.op === 'conv2d';
     // Input.
@@ -440,7 +495,7 @@ export class App {
     const inSize = sizeClass((s.W + pl + pr) * (s.C > 1 ? 1.4 : 1), s.H + pt + pb);
     this.inputBody.classList.toggle('big', s.C * s.H * s.W > 4096);
     for (let c = 0; c < s.C; c++) {
-      const g = new Grid({
+      const g = this.gridLater(1, (built) => { this.inputGrids[c] = built; }, {
         rows: s.H, cols: s.W, editable: true, margins: { t: pt, b: pb, l: pl, r: pr }, size: inSize,
         attrs: () => ({ 'data-testid': 'input-cell', 'data-c': c }),
         ghostAttrs: () => ({ 'data-testid': 'ghost-cell', 'data-c': c, 'data-mode': mode }),
@@ -468,7 +523,7 @@ export class App {
       for (let b = 0; b < L.B; b++) {
         const slot = L.slots[a * L.B + b];
         const o = conv ? a : b, i = conv ? b : a;
-        const g = new Grid({
+        const g = this.gridLater(2, (built) => { this.kernelGrids.set(`${a},${b}`, built); }, {
           rows: s.kh, cols: s.kw, editable: true, kind: 'kernel',
           attrs: () => ({ 'data-testid': 'weight-cell', 'data-o': o, 'data-i': i, 'data-c': i, 'data-in': slot.inC, 'data-out': slot.outC }),
           label: (p, q) => `w[${a}, ${b}, ${p}, ${q}] ` + t('(input channel {i} to output channel {o})', { i: slot.inC, o: slot.outC }),
@@ -486,7 +541,7 @@ export class App {
     clear(this.biasBody);
     this.biasGrid = null;
     if (s.useBias) {
-      this.biasGrid = new Grid({
+      this.biasGrid = this.gridLater(3, (built) => { this.biasGrid = built; }, {
         rows: 1, cols: s.bias.length, editable: true, kind: 'kernel',
         attrs: (_, j) => ({ 'data-testid': 'bias-cell', 'data-c': j }),
         label: (_, j) => `b[${j}]`, ariaLabel: t('bias'),
@@ -515,7 +570,7 @@ export class App {
     const outSize = sizeClass((OW + 2 * cpw) * (K > 1 ? 1.4 : 1), OH + 2 * cph);
     this.outputBody.classList.toggle('big', K * OH * OW > 4096);
     for (let o = 0; o < K; o++) {
-      const g = new Grid({
+      const g = this.gridLater(0, (built) => { this.outputGrids[o] = built; }, {
         rows: OH, cols: OW, editable: false, margins: { t: cph, b: cph, l: cpw, r: cpw }, size: outSize,
         attrs: () => ({ 'data-testid': 'output-cell', 'data-c': o }),
         ghostAttrs: () => ({ 'data-testid': 'cropped-cell', 'data-c': o }),
