@@ -478,7 +478,7 @@ export class App {
       nextTask(() => this.buildSome(token));
     } else delete document.body.dataset.building;
     if (!first && built.length) {
-      this.updateValues();
+      this.updateValues(undefined, undefined, new Set(built));  // the others keep their values
       this.stats.gridTasks = (this.stats.gridTasks || 0) + 1;
     }
   }
@@ -587,8 +587,10 @@ export class App {
     }
   }
 
-  updateValues(partialY, partialFrame) {
+  // only: a Set of grids to fill (the ones buildSome just built), or all of them.
+  updateValues(partialY, partialFrame, only = null) {
     const s = this.state, r = this.result;
+    const skip = (g) => only !== null && !only.has(g);
     const conv = s.op === 'conv2d';
     // Input and its padding.
     // Padding copies input values (or adds zeros): the input's scale is the padded input's.
@@ -596,6 +598,7 @@ export class App {
     this.scales = { x: xs };
     const HW = s.H * s.W;
     this.inputGrids.forEach((g, c) => {
+      if (skip(g)) return;
       g.setValues(r.x.data, xs, c * HW);
       if (conv && r.ok && g.ghosts.size) {
         g.setGhosts((i, j) => {
@@ -614,9 +617,9 @@ export class App {
     const L = r.layout;
     for (let n = 0; n < L.slots.length; n++) {
       const g = this.kernelGrids.get(`${L.slots[n].a},${L.slots[n].b}`);
-      if (g) g.setValues(r.w.data, ws, n * ks);
+      if (g && !skip(g)) g.setValues(r.w.data, ws, n * ks);
     }
-    if (this.biasGrid) this.biasGrid.setValues(s.bias, new Scale(s.bias));
+    if (this.biasGrid && !skip(this.biasGrid)) this.biasGrid.setValues(s.bias, new Scale(s.bias));
     setLegend(this.weightLegend, ws, 'w');
     // Output.
     if (r.ok && r.y && this.outputGrids.length) {
@@ -625,6 +628,7 @@ export class App {
       this.scales.y = ys;
       const [, OH, OW] = r.shape;
       this.outputGrids.forEach((g, o) => {
+        if (skip(g)) return;
         g.setValues(y.data, ys, o * OH * OW);
         const frame = partialFrame || r.yFrame;
         if (frame && g.ghosts.size) {
