@@ -6,38 +6,29 @@
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { readFile, mkdir, stat } from 'node:fs/promises';
-import { dirname, join, extname, normalize, sep } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
+import { serveStatic } from './static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = join(root, 'dist');
 const shots = join(root, 'build', 'screenshots');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 let server, httpRoot, browser;
 
 before(async () => {
   await stat(join(dist, 'index.html'));
   await mkdir(shots, { recursive: true });
-  server = http.createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(dist, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(dist + sep)) { res.writeHead(403).end(); return; }
-    try {
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(await readFile(file));
-    } catch { res.writeHead(404).end('not found'); }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  httpRoot = `http://127.0.0.1:${server.address().port}/`;
+  server = await serveStatic(dist);
+  httpRoot = server.base;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((ok) => server.close(ok));
+  server?.close();
 });
 
 const CONVT = 'op=conv_transpose2d&x=0,1;2,3&w=0,1;2,3&stride=2';

@@ -5,21 +5,20 @@
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFile, writeFile, mkdir, mkdtemp, stat, rm } from 'node:fs/promises';
+import { writeFile, mkdir, mkdtemp, stat, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, extname, normalize, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './chromium.mjs';
+import { serveStatic } from './static-server.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = join(root, 'dist');
 const shots = join(root, 'build', 'screenshots');
 const PYTHON = process.env.PYTHON || '/usr/bin/python3';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
 let server, httpRoot, browser, tmp;
 
@@ -27,22 +26,14 @@ before(async () => {
   await stat(join(dist, 'index.html'));
   await mkdir(shots, { recursive: true });
   tmp = await mkdtemp(join(tmpdir(), 'convplay-teach-'));
-  server = http.createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(dist, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(dist + sep)) { res.writeHead(403).end(); return; }
-    try {
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(await readFile(file));
-    } catch { res.writeHead(404).end('not found'); }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  httpRoot = `http://127.0.0.1:${server.address().port}/`;
+  server = await serveStatic(dist);
+  httpRoot = server.base;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
+  server?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

@@ -7,18 +7,16 @@
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { readFile, mkdir, stat } from 'node:fs/promises';
-import { dirname, join, extname, normalize, sep } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
+import { serveStatic } from './static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = join(root, 'dist');
 const shots = join(root, 'build', 'screenshots');
 const fileBase = pathToFileURL(join(dist, 'index.html')).href;
-
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.woff2': 'font/woff2' };
 
 let server, httpBase, browser;
 const served = [];
@@ -27,29 +25,14 @@ before(async () => {
   await stat(join(dist, 'index.html')).catch(() => { throw new Error('dist/index.html is missing: run node web/build.mjs first'); });
   await stat(join(dist, 'convplay.js')).catch(() => { throw new Error('dist/convplay.js is missing: run bash scripts/build.sh first'); });
   await mkdir(shots, { recursive: true });
-  server = http.createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    served.push(path);
-    const file = normalize(join(dist, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(dist + sep)) { res.writeHead(403).end(); return; }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  httpBase = `http://127.0.0.1:${server.address().port}/index.html`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await serveStatic(dist, { onRequest: (path) => served.push(path) });
+  httpBase = `${server.base}index.html`;
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
+  server?.close();
 });
 
 // Opens the page; returns {page, problems()} where problems lists console errors, page errors
