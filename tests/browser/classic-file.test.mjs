@@ -43,41 +43,37 @@ test('ES module over http imports and computes', async () => {
   server.close();
 });
 
-test('engines with SIMD but without bulk memory get the scalar build too', async () => {
+// Opens the classic-script fixture from file:// in an engine whose WebAssembly.validate refuses
+// any module holding the opcode bytes `refused` (as an engine lacking that feature would), and
+// returns the page with the fixture's result.
+async function fixtureRefusing(refused) {
   const page = await browser.newPage();
-  // The SIMD build uses memory.copy/fill (0xfc-prefixed opcodes): an engine refusing them must
-  // not be handed that build even though it validates SIMD.
-  await page.addInitScript(() => {
+  await page.addInitScript((bytesRefused) => {
     const validate = WebAssembly.validate;
     WebAssembly.validate = (bytes) => {
       const b = new Uint8Array(bytes.buffer ? bytes.buffer : bytes);
-      for (let i = 0; i + 1 < b.length; ++i) if (b[i] === 252 && b[i + 1] === 11) return false; // memory.fill
+      for (let i = 0; i + 1 < b.length; ++i)
+        if (bytesRefused.every((x, k) => b[i + k] === x)) return false;
       return validate(bytes);
     };
-  });
+  }, refused);
   await page.goto(pathToFileURL(join(root, 'tests', 'browser', 'fixtures', 'classic.html')).href);
   await page.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
-  const r = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+  return { page, result: JSON.parse(await page.evaluate(() => document.body.dataset.result)) };
+}
+
+test('engines with SIMD but without bulk memory get the scalar build too', async () => {
+  // The SIMD build uses memory.copy/fill: an engine refusing memory.fill (0xfc 0x0b) must not be
+  // handed that build even though it validates SIMD.
+  const { page, result: r } = await fixtureRefusing([252, 11]);
   assert.equal(r.backend, 'scalar');
   assert.deepEqual(r.conv, [12, 16, 24, 28]);
   await page.close();
 });
 
 test('engines without WebAssembly SIMD get the scalar build (feature detection), and { simd: false } forces it', async () => {
-  const page = await browser.newPage();
-  // An engine that refuses SIMD: WebAssembly.validate says no to the probe, and compiling
-  // the SIMD core would fail the same way.
-  await page.addInitScript(() => {
-    const validate = WebAssembly.validate;
-    WebAssembly.validate = (bytes) => {
-      const b = new Uint8Array(bytes.buffer ? bytes.buffer : bytes);
-      for (let i = 0; i + 1 < b.length; ++i) if (b[i] === 253) return false; // 0xfd: the SIMD prefix
-      return validate(bytes);
-    };
-  });
-  await page.goto(pathToFileURL(join(root, 'tests', 'browser', 'fixtures', 'classic.html')).href);
-  await page.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
-  const r = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+  // An engine that refuses SIMD (the 0xfd prefix): compiling the SIMD core would fail the same way.
+  const { page, result: r } = await fixtureRefusing([253]);
   assert.equal(r.backend, 'scalar');
   assert.deepEqual(r.conv, [12, 16, 24, 28]);
   const forced = await browser.newPage();
