@@ -13,6 +13,15 @@
 
 namespace convplay {
 
+namespace detail {
+void fill_with_bias(const ConvTranspose2dGeometry& g, const float* bias, float* y) {
+  const int64_t OHW = g.OH * g.OW;
+  for (int64_t n = 0; n < g.N; ++n)
+    for (int64_t k = 0; k < g.K; ++k)
+      std::fill(y + (n * g.K + k) * OHW, y + (n * g.K + k + 1) * OHW, bias ? bias[k] : 0.0f);
+}
+}  // namespace detail
+
 ConvTranspose2dPath choose_conv_transpose2d_path(const ConvTranspose2dGeometry& g, const float* w) {
   if (g.output_size() == 0) return ConvTranspose2dPath::Empty;
   // w * 0 is NaN exactly when w is Inf or NaN; summed in lanes, any one poisons the sum.
@@ -37,14 +46,11 @@ ConvTranspose2dPath choose_conv_transpose2d_path(const ConvTranspose2dGeometry& 
 
 void conv_transpose2d(const ConvTranspose2dGeometry& g, const float* x, const float* w,
                       const float* bias, float* y) {
-  const int64_t OHW = g.OH * g.OW;
   switch (choose_conv_transpose2d_path(g, w)) {
     case ConvTranspose2dPath::Empty: return;
     case ConvTranspose2dPath::Phases: detail::conv_transpose2d_phases(g, x, w, bias, y); return;
     case ConvTranspose2dPath::Scatter:
-      for (int64_t n = 0; n < g.N; ++n)
-        for (int64_t k = 0; k < g.K; ++k)
-          std::fill(y + (n * g.K + k) * OHW, y + (n * g.K + k + 1) * OHW, bias ? bias[k] : 0.0f);
+      detail::fill_with_bias(g, bias, y);
       detail::conv_transpose2d_scatter(g, x, w, bias, y);
       return;
   }

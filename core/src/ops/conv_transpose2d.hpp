@@ -5,6 +5,10 @@
 
 namespace convplay::detail {
 
+// Fills every output channel of y with its bias (or zeros): the start of the scatter path, and
+// of the phase path when some outputs belong to no phase.
+void fill_with_bias(const ConvTranspose2dGeometry& g, const float* bias, float* y);
+
 // Stride phases as stride-1 implicit GEMMs: the fast path. Writes every output of y.
 void conv_transpose2d_phases(const ConvTranspose2dGeometry& g, const float* x, const float* w,
                              const float* bias, float* y);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "convplay/kernels.hpp"
+#include "ops/conv_transpose2d.hpp"
 #include "ops/implicit_gemm.hpp"
 #include "ops/workspace.hpp"
 
@@ -109,10 +110,7 @@ void conv_transpose2d_phases(const ConvTranspose2dGeometry& g, const float* x, c
     for (const Phase& p : list) n += std::max<int64_t>(0, p.q_hi - p.q_lo + 1);
     return n;
   };
-  if (covered(row_phases) != g.OH || covered(col_phases) != g.OW)
-    for (int64_t n = 0; n < g.N; ++n)
-      for (int64_t k = 0; k < g.K; ++k)
-        std::fill(y + (n * g.K + k) * OHW, y + (n * g.K + k + 1) * OHW, bias ? bias[k] : 0.0f);
+  if (covered(row_phases) != g.OH || covered(col_phases) != g.OW) fill_with_bias(g, bias, y);
   auto& ws = workspace();
   for (const auto& rc : classes(row_phases))
     for (const auto& cc : classes(col_phases)) {
