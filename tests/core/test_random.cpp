@@ -1,6 +1,7 @@
 // Optimized kernels against the reference on thousands of random configurations: every
 // parameter, odd sizes, channel counts that are not multiples of 4, all padding modes,
 // batched and unbatched input, and non-finite values.
+#include <cmath>
 #include <cstdio>
 
 #include "convplay/kernels.hpp"
@@ -101,6 +102,7 @@ TEST_CASE("conv2d: optimized == reference on 3000 random configurations") {
 TEST_CASE("conv_transpose2d: optimized == reference on 3000 random configurations") {
   Rng rng(424242);
   Counts n;
+  int non_finite_weights = 0;
   while (n.run < 3000) {
     const int64_t groups = rng.chance(0.6) ? 1 : rng.uniform(1, 4);
     const int64_t Cg = rng.uniform(1, 7), Kg = rng.uniform(1, 7);
@@ -135,15 +137,30 @@ TEST_CASE("conv_transpose2d: optimized == reference on 3000 random configuration
     std::vector<float> unpadded(g.output_size(), -7.0f);
     without_padded_input([&] { conv_transpose2d(g, x.data(), w.data(), bp, unpadded.data()); });
     if (g.output_size() > 0) CHECK_ALL_CLOSE(unpadded.data(), want.data(), g.output_size(), "unpadded packer");
-    n.direct += choose_conv_transpose2d_path(g, w.data()) == ConvTranspose2dPath::Scatter;
-    // The other path must agree too (each path starts from y filled with the bias).
-    std::vector<float> other(g.output_size());
-    for (int64_t i = 0; i < g.output_size(); ++i) other[i] = bp ? bp[(i / (g.OH * g.OW)) % g.K] : 0.0f;
-    if (choose_conv_transpose2d_path(g, w.data()) == ConvTranspose2dPath::Scatter) {
-      // phases differ from PyTorch only where a non-finite weight meets the zeros around x
-    } else if (g.output_size() > 0) {
-      detail::conv_transpose2d_scatter(g, x.data(), w.data(), bp, other.data());
-      CHECK_ALL_CLOSE(other.data(), want.data(), g.output_size(), "scatter path");
+    const auto path = choose_conv_transpose2d_path(g, w.data());
+    n.direct += path == ConvTranspose2dPath::Col2im;
+    n.gemm += path == ConvTranspose2dPath::Phases;
+    bool finite = true;
+    for (float v : w) finite = finite && std::isfinite(v);
+    non_finite_weights += !finite;
+    // Every path must agree, whichever the operator picked (col2im and scatter add onto y
+    // filled with the bias); the phases differ from PyTorch only where a non-finite weight
+    // meets the zeros around x.
+    if (g.output_size() > 0) {
+      auto from_bias = [&] {
+        std::vector<float> y(g.output_size());
+        for (int64_t i = 0; i < g.output_size(); ++i) y[i] = bp ? bp[(i / (g.OH * g.OW)) % g.K] : 0.0f;
+        return y;
+      };
+      std::vector<float> scatter = from_bias(), col2im = from_bias(), phases(g.output_size());
+      detail::conv_transpose2d_scatter(g, x.data(), w.data(), bp, scatter.data());
+      CHECK_ALL_CLOSE(scatter.data(), want.data(), g.output_size(), "scatter path");
+      detail::conv_transpose2d_col2im(g, x.data(), w.data(), bp, col2im.data());
+      CHECK_ALL_CLOSE(col2im.data(), want.data(), g.output_size(), "col2im path");
+      if (finite) {
+        detail::conv_transpose2d_phases(g, x.data(), w.data(), bp, phases.data());
+        CHECK_ALL_CLOSE(phases.data(), want.data(), g.output_size(), "phase path");
+      }
     }
     int64_t bad = testing::first_mismatch(got.data(), want.data(), g.output_size());
     if (bad >= 0) {
@@ -155,9 +172,12 @@ TEST_CASE("conv_transpose2d: optimized == reference on 3000 random configuration
     }
     ++n.run;
   }
-  MESSAGE("conv_transpose2d random: ", n.run, " compared (", n.run - n.direct, " phases + scatter, ",
-          n.direct, " scatter only: non-finite weights), ", n.rejected, " rejected as invalid");
-  CHECK(n.direct > 20);
+  MESSAGE("conv_transpose2d random: ", n.run, " compared (operator picked ", n.gemm, " phases, ", n.direct,
+          " col2im; every path run on each, ", non_finite_weights, " with non-finite weights), ", n.rejected,
+          " rejected as invalid");
+  CHECK(n.gemm > 300);
+  CHECK(n.direct > 1000);
+  CHECK(non_finite_weights > 20);
 }
 
 TEST_CASE("unfold, fold and pad: optimized == reference on random configurations") {

@@ -137,8 +137,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                   "," + std::to_string(g.dw) + " groups=" + std::to_string(g.groups);
       if (numel(xs) * g.Kg() * g.kh * g.kw > kMaxWork || g.output_size() > kMaxWork || numel(ws) > kMaxWork) return 0;
       auto x = values(in, numel(xs)), w = values(in, numel(ws)), b = values(in, g.K);
-      g_context += std::string(" path=") +
-                   (choose_conv_transpose2d_path(g, w.data()) == ConvTranspose2dPath::Scatter ? "scatter" : "phases") +
+      static const char* const kPathNames[] = {"empty", "phases", "col2im", "scatter"};
+      g_context += std::string(" path=") + kPathNames[static_cast<int>(choose_conv_transpose2d_path(g, w.data()))] +
                    " bias=" + (has_bias ? "yes" : "no");
       std::vector<float> got(g.output_size()), want(g.output_size());
       conv_transpose2d(g, x.data(), w.data(), has_bias ? b.data() : nullptr, got.data());

@@ -38,9 +38,11 @@ void bilinear_kernel(int64_t in_channels, int64_t out_channels, int64_t k, float
 enum class Conv2dPath { Empty, Direct, Gemm };
 Conv2dPath choose_conv2d_path(const Conv2dGeometry& g);
 
-// Which conv_transpose2d path runs: stride phases as implicit GEMMs, or GEMM + scatter
-// (only when a weight is Inf or NaN, to keep PyTorch's NaN pattern).
-enum class ConvTranspose2dPath { Empty, Phases, Scatter };
+// Which conv_transpose2d path runs: stride phases as implicit GEMMs; GEMM + column-to-image
+// through phase planes (strided kernels over many channels, and weights holding Inf or NaN,
+// to keep PyTorch's NaN pattern); or GEMM + scatter tile by tile (non-finite weights with a
+// column-to-image workspace too large).
+enum class ConvTranspose2dPath { Empty, Phases, Col2im, Scatter };
 ConvTranspose2dPath choose_conv_transpose2d_path(const ConvTranspose2dGeometry& g, const float* w);
 
 // Name of the SIMD backend compiled in: "wasm-simd128", "sse2" or "scalar".

@@ -1,7 +1,9 @@
 // conv_transpose2d operator: runs the phase path, or (output filled with the bias first) the
-// scatter path when a weight is Inf or NaN. (PyTorch forms only products of real
-// input values; the phase path also multiplies weights by the zeros around the input, which
-// is harmless for finite weights and turns an infinite one into NaN.)
+// column-to-image path, where it is faster (conv_transpose2d_col2im_preferred) or when a weight
+// is Inf or NaN, and the tile-by-tile scatter for non-finite weights whose column-to-image
+// workspace would pass 8 MiB. (PyTorch forms only products of real input values; the phase
+// path also multiplies weights by the zeros around the input, which is harmless for finite
+// weights and turns an infinite one into NaN.)
 #include "ops/conv_transpose2d.hpp"
 
 #include <algorithm>
@@ -22,6 +24,11 @@ void fill_with_bias(const ConvTranspose2dGeometry& g, const float* bias, float* 
 }
 }  // namespace detail
 
+namespace {
+// Largest workspace the column-to-image path takes (8 MiB).
+constexpr int64_t kCol2imMaxFloats = 2 * 1024 * 1024;
+}  // namespace
+
 ConvTranspose2dPath choose_conv_transpose2d_path(const ConvTranspose2dGeometry& g, const float* w) {
   if (g.output_size() == 0) return ConvTranspose2dPath::Empty;
   // w * 0 is NaN exactly when w is Inf or NaN; summed in lanes, any one poisons the sum.
@@ -41,7 +48,9 @@ ConvTranspose2dPath choose_conv_transpose2d_path(const ConvTranspose2dGeometry& 
   simd::store(lanes, simd::add(simd::add(p0, p1), simd::add(p2, p3)));
   bool finite = lanes[0] == 0.0f && lanes[1] == 0.0f && lanes[2] == 0.0f && lanes[3] == 0.0f;
   for (; i < n; ++i) finite = finite && std::isfinite(w[i]);
-  return finite ? ConvTranspose2dPath::Phases : ConvTranspose2dPath::Scatter;
+  const bool col2im_fits = detail::conv_transpose2d_col2im_floats(g) <= kCol2imMaxFloats;
+  if (!finite) return col2im_fits ? ConvTranspose2dPath::Col2im : ConvTranspose2dPath::Scatter;
+  return col2im_fits && detail::conv_transpose2d_col2im_preferred(g) ? ConvTranspose2dPath::Col2im : ConvTranspose2dPath::Phases;
 }
 
 void conv_transpose2d(const ConvTranspose2dGeometry& g, const float* x, const float* w,
@@ -49,6 +58,10 @@ void conv_transpose2d(const ConvTranspose2dGeometry& g, const float* x, const fl
   switch (choose_conv_transpose2d_path(g, w)) {
     case ConvTranspose2dPath::Empty: return;
     case ConvTranspose2dPath::Phases: detail::conv_transpose2d_phases(g, x, w, bias, y); return;
+    case ConvTranspose2dPath::Col2im:
+      detail::fill_with_bias(g, bias, y);
+      detail::conv_transpose2d_col2im(g, x, w, bias, y);
+      return;
     case ConvTranspose2dPath::Scatter:
       detail::fill_with_bias(g, bias, y);
       detail::conv_transpose2d_scatter(g, x, w, bias, y);
