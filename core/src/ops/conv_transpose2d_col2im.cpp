@@ -140,6 +140,13 @@ void scatter_channel(const ConvTranspose2dGeometry& g, const Col2imSizes& z, con
     const int64_t ih0 = std::max<int64_t>(0, -dy), ih1 = std::min(g.H, z.QH - dy);
     const int64_t iw0 = std::max<int64_t>(0, -dx), iw1 = std::min(g.W, z.QW - dx);
     if (iw1 <= iw0) continue;
+    // Whole input rows landing on whole plane rows of the same width (no column shift):
+    // one run for all the rows (T1 and P5t: half or more of the taps).
+    if (iw0 == 0 && iw1 == g.W && dx == 0 && z.QW == g.W) {
+      if (ih1 > ih0)
+        add_row(ph + (ih0 + dy) * z.QW, c_row + ih0 * g.W, static_cast<ptrdiff_t>((ih1 - ih0) * g.W));
+      continue;
+    }
     for (int64_t ih = ih0; ih < ih1; ++ih)
       add_row(ph + (ih + dy) * z.QW + iw0 + dx, c_row + ih * g.W + iw0, static_cast<ptrdiff_t>(iw1 - iw0));
   }
