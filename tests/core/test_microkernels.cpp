@@ -48,6 +48,23 @@ TEST_CASE("f32_gemm_mx8 == naive for every tile height, row and strided-column A
   check_gemm_mx8<6>(rng);
 }
 
+TEST_CASE("f32_gemm_4x8_adjacent_rows == naive (A rows adjacent, any row step)") {
+  Rng rng(55);
+  for (int it = 0; it < 300; ++it) {
+    const int64_t K = rng.uniform(0, 300), step = rng.uniform(4, 40);
+    auto a = rng.values(K * step + 4), b = rng.values(K * 8);
+    const kernels::Tile4x8 acc = kernels::f32_gemm_4x8_adjacent_rows(K, a.data(), step, b.data());
+    std::vector<float> tile(32, -1.0f);
+    acc.store(tile.data());
+    for (int r = 0; r < 4; ++r)
+      for (int j = 0; j < 8; ++j) {
+        float want = 0.0f;
+        for (int64_t k = 0; k < K; ++k) want += a[k * step + r] * b[k * 8 + j];
+        REQUIRE(testing::close(tile[r * 8 + j], want));
+      }
+  }
+}
+
 TEST_CASE("im2col_pack_b and im2col_pack_b_padded == reference pad + unfold, in panels of 8") {
   Rng rng(6);
   int run = 0;
