@@ -41,9 +41,11 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
     v = load(r1);     CONVPLAY_SEQUENCE(v); a = mul_add(a, w3, v); b = mul_add(b, w0, v);
     v = load(r1 + 1); CONVPLAY_SEQUENCE(v); a = mul_add(a, w4, v); b = mul_add(b, w1, v);
     v = load(r1 + 2); CONVPLAY_SEQUENCE(v); a = mul_add(a, w5, v); b = mul_add(b, w2, v);
+    CONVPLAY_PIN(out1, b); CONVPLAY_PIN(out0, a);  // keeps wasm-opt from separating the chains
     v = load(r2);     CONVPLAY_SEQUENCE(v); a = mul_add(a, w6, v); b = mul_add(b, w3, v);
     v = load(r2 + 1); CONVPLAY_SEQUENCE(v); a = mul_add(a, w7, v); b = mul_add(b, w4, v);
     v = load(r2 + 2); CONVPLAY_SEQUENCE(v); a = mul_add(a, w8, v); b = mul_add(b, w5, v);
+    CONVPLAY_PIN(out1, b);
     v = load(r3);     CONVPLAY_SEQUENCE(v); b = mul_add(b, w6, v);
     v = load(r3 + 1); CONVPLAY_SEQUENCE(v); b = mul_add(b, w7, v);
     v = load(r3 + 2); CONVPLAY_SEQUENCE(v); b = mul_add(b, w8, v);
