@@ -31,6 +31,10 @@ constexpr int64_t kCol2imMaxFloats = 2 * 1024 * 1024;
 
 ConvTranspose2dPath choose_conv_transpose2d_path(const ConvTranspose2dGeometry& g, const float* w) {
   if (g.output_size() == 0) return ConvTranspose2dPath::Empty;
+  // Column-to-image is exact for any weights: where it is the faster path the weights are
+  // not scanned at all.
+  const bool col2im_fits = detail::conv_transpose2d_col2im_floats(g) <= kCol2imMaxFloats;
+  if (col2im_fits && detail::conv_transpose2d_col2im_preferred(g)) return ConvTranspose2dPath::Col2im;
   // w * 0 is NaN exactly when w is Inf or NaN; summed in lanes, any one poisons the sum.
   // Four independent sums: one would wait on the previous add every 4 weights.
   const ptrdiff_t n = static_cast<ptrdiff_t>(g.C * g.Kg() * g.kh * g.kw);
@@ -48,9 +52,8 @@ ConvTranspose2dPath choose_conv_transpose2d_path(const ConvTranspose2dGeometry& 
   simd::store(lanes, simd::add(simd::add(p0, p1), simd::add(p2, p3)));
   bool finite = lanes[0] == 0.0f && lanes[1] == 0.0f && lanes[2] == 0.0f && lanes[3] == 0.0f;
   for (; i < n; ++i) finite = finite && std::isfinite(w[i]);
-  const bool col2im_fits = detail::conv_transpose2d_col2im_floats(g) <= kCol2imMaxFloats;
-  if (!finite) return col2im_fits ? ConvTranspose2dPath::Col2im : ConvTranspose2dPath::Scatter;
-  return col2im_fits && detail::conv_transpose2d_col2im_preferred(g) ? ConvTranspose2dPath::Col2im : ConvTranspose2dPath::Phases;
+  if (finite) return ConvTranspose2dPath::Phases;
+  return col2im_fits ? ConvTranspose2dPath::Col2im : ConvTranspose2dPath::Scatter;
 }
 
 void conv_transpose2d(const ConvTranspose2dGeometry& g, const float* x, const float* w,
