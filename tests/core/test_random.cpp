@@ -143,16 +143,16 @@ TEST_CASE("conv_transpose2d: optimized == reference on 3000 random configuration
     bool finite = true;
     for (float v : w) finite = finite && std::isfinite(v);
     non_finite_weights += !finite;
-    // Every path must agree, whichever the operator picked (col2im and scatter add onto y
-    // filled with the bias); the phases differ from PyTorch only where a non-finite weight
-    // meets the zeros around x.
+    // Every path must agree, whichever the operator picked (scatter adds onto y filled with the
+    // bias, col2im writes every output: it starts from garbage); the phases differ from PyTorch
+    // only where a non-finite weight meets the zeros around x.
     if (g.output_size() > 0) {
       auto from_bias = [&] {
         std::vector<float> y(g.output_size());
         for (int64_t i = 0; i < g.output_size(); ++i) y[i] = bp ? bp[(i / (g.OH * g.OW)) % g.K] : 0.0f;
         return y;
       };
-      std::vector<float> scatter = from_bias(), col2im = from_bias(), phases(g.output_size());
+      std::vector<float> scatter = from_bias(), col2im(g.output_size(), -7.0f), phases(g.output_size());
       detail::conv_transpose2d_scatter(g, x.data(), w.data(), bp, scatter.data());
       CHECK_ALL_CLOSE(scatter.data(), want.data(), g.output_size(), "scatter path");
       detail::conv_transpose2d_col2im(g, x.data(), w.data(), bp, col2im.data());

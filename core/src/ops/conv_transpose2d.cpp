@@ -1,6 +1,6 @@
-// conv_transpose2d operator: runs the phase path, or (output filled with the bias first) the
-// column-to-image path, where it is faster (conv_transpose2d_col2im_preferred) or when a weight
-// is Inf or NaN, and the tile-by-tile scatter for non-finite weights whose column-to-image
+// conv_transpose2d operator: runs the phase path, or the column-to-image path where it is
+// faster (conv_transpose2d_col2im_preferred) or when a weight is Inf or NaN, or (output filled
+// with the bias first) the tile-by-tile scatter for non-finite weights whose column-to-image
 // workspace would pass 8 MiB. (PyTorch forms only products of real input values; the phase
 // path also multiplies weights by the zeros around the input, which is harmless for finite
 // weights and turns an infinite one into NaN.)
@@ -62,7 +62,6 @@ void conv_transpose2d(const ConvTranspose2dGeometry& g, const float* x, const fl
     case ConvTranspose2dPath::Empty: return;
     case ConvTranspose2dPath::Phases: detail::conv_transpose2d_phases(g, x, w, bias, y); return;
     case ConvTranspose2dPath::Col2im:
-      detail::fill_with_bias(g, bias, y);
       detail::conv_transpose2d_col2im(g, x, w, bias, y);
       return;
     case ConvTranspose2dPath::Scatter:

@@ -17,8 +17,8 @@ void conv_transpose2d_phases(const ConvTranspose2dGeometry& g, const float* x, c
 // GEMM + column-to-image, a block of output channels at a time, scattered with SIMD through
 // stride-phase planes: faster than the phases when the phases are small GEMMs (strided
 // kernels over many input channels), and exact PyTorch NaN/Inf behaviour for non-finite
-// weights. Adds onto y, which must hold the bias (or zeros). Its workspace grows with one
-// output channel and the input: conv_transpose2d_col2im_floats(g).
+// weights. Writes every output of y, bias included. Its workspace grows with one output
+// channel and the input: conv_transpose2d_col2im_floats(g).
 int64_t conv_transpose2d_col2im_floats(const ConvTranspose2dGeometry& g);
 bool conv_transpose2d_col2im_preferred(const ConvTranspose2dGeometry& g);  // for finite weights
 void conv_transpose2d_col2im(const ConvTranspose2dGeometry& g, const float* x, const float* w,

@@ -102,34 +102,38 @@ inline void add_row(float* dst, const float* src, ptrdiff_t n) {
   for (; i < n; ++i) dst[i] += src[i];
 }
 
-// Output row y_row (OW floats) += the column phases of one output row, interleaved:
-// y_row[q*sw + c] += phase[c * phase_step + q].
-void add_interleaved(float* y_row, const float* phase, int64_t phase_step, int64_t sw, int64_t OW) {
-  if (sw == 1) return add_row(y_row, phase, static_cast<ptrdiff_t>(OW));
+// Output row y_row (OW floats) = bias + its column phases, interleaved:
+// y_row[q*sw + c] = bias + phase[c * phase_step + q].
+void write_interleaved(float* y_row, const float* phase, int64_t phase_step, int64_t sw, int64_t OW, float bias) {
+  const simd::f32x4 bv = simd::splat(bias);
   ptrdiff_t ox = 0;
+  const ptrdiff_t n = static_cast<ptrdiff_t>(OW);
+  if (sw == 1)
+    for (; ox + 4 <= n; ox += 4) simd::store(y_row + ox, simd::add(bv, simd::load(phase + ox)));
 #if defined(CONVPLAY_SIMD_WASM) || defined(CONVPLAY_SIMD_SSE2)
   if (sw == 2) {
     // Four outputs of each phase make eight interleaved outputs.
     const float *even = phase, *odd = phase + phase_step;
-    for (; ox + 8 <= static_cast<ptrdiff_t>(OW); ox += 8, even += 4, odd += 4) {
+    for (; ox + 8 <= n; ox += 8, even += 4, odd += 4) {
       const simd::f32x4 e = simd::load(even), o = simd::load(odd);
 #if defined(CONVPLAY_SIMD_WASM)
       const simd::f32x4 lo{wasm_i32x4_shuffle(e.v, o.v, 0, 4, 1, 5)}, hi{wasm_i32x4_shuffle(e.v, o.v, 2, 6, 3, 7)};
 #else
       const simd::f32x4 lo{_mm_unpacklo_ps(e.v, o.v)}, hi{_mm_unpackhi_ps(e.v, o.v)};
 #endif
-      simd::store(y_row + ox, simd::add(simd::load(y_row + ox), lo));
-      simd::store(y_row + ox + 4, simd::add(simd::load(y_row + ox + 4), hi));
+      simd::store(y_row + ox, simd::add(bv, lo));
+      simd::store(y_row + ox + 4, simd::add(bv, hi));
     }
   }
 #endif
-  for (; ox < static_cast<ptrdiff_t>(OW); ++ox) y_row[ox] += phase[(ox % sw) * phase_step + ox / sw];
+  for (; ox < n; ++ox) y_row[ox] = bias + phase[(ox % sw) * phase_step + ox / sw];
 }
 
-// y_k (one output channel) += its taps' column rows (cols_k: kh*kw rows, P8 apart): each tap
-// summed into its stride-phase plane, contiguous along iw, then the planes interleaved into y_k.
+// y_k (one output channel) = bias + its taps' column rows (cols_k: kh*kw rows, P8 apart): each
+// tap summed into its stride-phase plane, contiguous along iw, then the planes interleaved into
+// y_k (every output: the planes cover the whole channel, zero where no tap reaches).
 void scatter_channel(const ConvTranspose2dGeometry& g, const Col2imSizes& z, const float* cols_k, float* phases,
-                     float* saved, float* y_k) {
+                     float* saved, float bias, float* y_k) {
   std::fill(phases, phases + g.sh * g.sw * z.plane, 0.0f);
   for (int64_t t = 0; t < g.kh * g.kw; ++t) {
     const float* c_row = cols_k + t * z.P8;
@@ -162,8 +166,8 @@ void scatter_channel(const ConvTranspose2dGeometry& g, const Col2imSizes& z, con
       add_row(ph + (ih + dy) * z.QW + iw0 + dx, c_row + ih * g.W + iw0, static_cast<ptrdiff_t>(iw1 - iw0));
   }
   for (int64_t oh = 0; oh < g.OH; ++oh)
-    add_interleaved(y_k + oh * g.OW, phases + ((oh % g.sh) * g.sw) * z.plane + (oh / g.sh) * z.QW, z.plane, g.sw,
-                    g.OW);
+    write_interleaved(y_k + oh * g.OW, phases + ((oh % g.sh) * g.sw) * z.plane + (oh / g.sh) * z.QW, z.plane, g.sw,
+                      g.OW, bias);
 }
 
 }  // namespace
@@ -188,7 +192,6 @@ int64_t conv_transpose2d_col2im_floats(const ConvTranspose2dGeometry& g) {
 
 void conv_transpose2d_col2im(const ConvTranspose2dGeometry& g, const float* x, const float* w, const float* bias,
                              float* y) {
-  (void)bias;  // the operator has filled y with the bias
   const int64_t OHW = g.OH * g.OW, Cg = g.Cg(), Kg = g.Kg(), taps = g.kh * g.kw, M = Kg * taps, P = g.H * g.W;
   const Col2imSizes z = col2im_sizes(g);
   auto& ws = workspace();
@@ -208,7 +211,8 @@ void conv_transpose2d_col2im(const ConvTranspose2dGeometry& g, const float* x, c
         const int64_t k1 = std::min(Kg, k0 + z.channels), rows = (k1 - k0) * taps;
         pack_a_panels(wg, M, Cg, k0 * taps, rows, a_panels);
         gemm_columns(Cg, a_panels, rows, b_panels, z.P8, cols, tile);
-        for (int64_t k = k0; k < k1; ++k) scatter_channel(g, z, cols + (k - k0) * taps * z.P8, phases, saved, yg + k * OHW);
+        for (int64_t k = k0; k < k1; ++k) scatter_channel(g, z, cols + (k - k0) * taps * z.P8, phases, saved,
+                          bias ? bias[grp * Kg + k] : 0.0f, yg + k * OHW);
       }
     }
 }
