@@ -22,6 +22,8 @@ export interface Conv2dOptions {
   dilation?: IntPair;                     // default 1
   groups?: number;                        // default 1
   paddingMode?: PaddingMode;              // default 'zeros'
+  /** Write the result into this array (exactly the output's size) and return it as `data`, instead of a new one. */
+  out?: Float32Array;
 }
 
 export interface ConvTranspose2dOptions {
@@ -31,6 +33,8 @@ export interface ConvTranspose2dOptions {
   dilation?: IntPair;
   groups?: number;
   paddingMode?: 'zeros';                  // the only mode PyTorch supports here
+  /** Write the result into this array (exactly the output's size) and return it as `data`, instead of a new one. */
+  out?: Float32Array;
 }
 
 export interface UnfoldOptions {
