@@ -60,15 +60,20 @@ int64_t strips_of(int64_t rows) { return (rows + kGemmMR - 1) / kGemmMR; }
 // that maps every k to the same few L1 sets (T1's 2 KiB: two sets), and the micro-kernel's A
 // loads missed L1 (measured 25 against 33 GFLOP/s). Packing is a 4-float load and store per k.
 void pack_a_panels(const float* w, int64_t M, int64_t Cg, int64_t m0, int64_t rows, float* panels) {
-  for (int64_t s = 0; s < strips_of(rows); ++s, panels += Cg * kGemmMR) {
-    const int64_t r0 = s * kGemmMR, mr = std::min(kGemmMR, rows - r0);
-    const float* a = w + m0 + r0;
-    if (mr == kGemmMR)
-      for (int64_t c = 0; c < Cg; ++c) simd::store(panels + c * kGemmMR, simd::load(a + c * M));
-    else
-      for (int64_t c = 0; c < Cg; ++c)
-        for (int64_t r = 0; r < kGemmMR; ++r) panels[c * kGemmMR + r] = r < mr ? a[c * M + r] : 0.0f;
+  // Four weight rows at a time, each read in order, their 4-float pieces filling one 64-byte
+  // line of each strip. Strip by strip, every weight line was fetched again for each strip;
+  // row by row, the strips' lines (Cg*16 bytes apart: 4 KiB for P5t) fell in one L1 set.
+  const int64_t full = rows / kGemmMR, step = Cg * kGemmMR;
+  for (int64_t c0 = 0; c0 < Cg; c0 += 4) {
+    const int64_t c1 = std::min(Cg, c0 + 4);
+    for (int64_t s = 0; s < full; ++s)
+      for (int64_t c = c0; c < c1; ++c)
+        simd::store(panels + s * step + c * kGemmMR, simd::load(w + c * M + m0 + s * kGemmMR));
   }
+  if (const int64_t mr = rows - full * kGemmMR; mr > 0)
+    for (int64_t c = 0; c < Cg; ++c)
+      for (int64_t r = 0; r < kGemmMR; ++r)
+        panels[full * step + c * kGemmMR + r] = r < mr ? w[c * M + m0 + full * kGemmMR + r] : 0.0f;
 }
 
 // cols[r][p] (rows P8 apart) = sum_k A[r][k] B[k][p] for `rows` rows: one B panel (Cg x 8)
