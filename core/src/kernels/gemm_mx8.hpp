@@ -90,7 +90,9 @@ inline Tile4x8 f32_gemm_4x8_adjacent_rows(int64_t K, const float* a, int64_t a_s
   f32x4 c00 = zero(), c01 = zero(), c10 = zero(), c11 = zero();
   f32x4 c20 = zero(), c21 = zero(), c30 = zero(), c31 = zero();
   const ptrdiff_t step = static_cast<ptrdiff_t>(a_step);
-  for (ptrdiff_t k = static_cast<ptrdiff_t>(K); k > 0; --k, b += 8, a += step) {
+  // The loop ends on B's pointer, no counter: T1 6% and P5t 9% faster in V8. (The same change
+  // to f32_gemm_4x8 above, with its four A pointers, made P4/P5 4% slower: measured, not kept.)
+  for (const float* const b_end = b + 8 * static_cast<ptrdiff_t>(K); b != b_end; b += 8, a += step) {
     const f32x4 b0 = load(b), b1 = load(b + 4);
     f32x4 s = load_splat(a);
     c00 = mul_add(c00, s, b0); c01 = mul_add(c01, s, b1);
