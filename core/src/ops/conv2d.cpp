@@ -4,7 +4,7 @@
 //  - Gemm: everything else, as implicit GEMM per group:
 //      Y[Kg x OH*OW] = W[Kg x Cg*kh*kw] . cols[Cg*kh*kw x OH*OW]
 //    with the im2col columns packed block by block (never the whole matrix) and the
-//    weights read in place.
+//    weights packed 4 output channels at a time (implicit_gemm.cpp).
 #include <algorithm>
 #include <vector>
 

@@ -42,6 +42,38 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
     col_offset = reinterpret_cast<ptrdiff_t*>(Workspace::get(ws.offsets, kFloatsPerOffset * (block + kGemmNR)));
   }
 
+  // A as one [depth][4] panel per 4 rows: one A pointer in the micro-kernel (see
+  // kernels::f32_gemm_4x8_adjacent_rows); rows past M are zeros.
+  const int64_t strips = (M + kGemmMR - 1) / kGemmMR;
+  float* a_panels = Workspace::get(ws.a_panels, strips * depth * kGemmMR);
+  for (int64_t s = 0; s < strips; ++s) {
+    float* panel = a_panels + s * depth * kGemmMR;
+    const int64_t m0 = s * kGemmMR;
+    if (m0 + kGemmMR <= M) {
+      const float *r0 = w + m0 * depth, *r1 = r0 + depth, *r2 = r1 + depth, *r3 = r2 + depth;
+      int64_t k = 0;
+      for (; k + 4 <= depth; k += 4) {
+        simd::f32x4 v0 = simd::load(r0 + k), v1 = simd::load(r1 + k), v2 = simd::load(r2 + k), v3 = simd::load(r3 + k);
+        simd::transpose4(v0, v1, v2, v3);
+        simd::store(panel + k * 4, v0);
+        simd::store(panel + k * 4 + 4, v1);
+        simd::store(panel + k * 4 + 8, v2);
+        simd::store(panel + k * 4 + 12, v3);
+      }
+      for (; k < depth; ++k) {
+        panel[k * 4] = r0[k];
+        panel[k * 4 + 1] = r1[k];
+        panel[k * 4 + 2] = r2[k];
+        panel[k * 4 + 3] = r3[k];
+      }
+      continue;
+    }
+    for (int64_t r = 0; r < kGemmMR; ++r) {
+      const int64_t m = m0 + r;
+      for (int64_t k = 0; k < depth; ++k) panel[k * kGemmMR + r] = m < M ? w[m * depth + k] : 0.0f;
+    }
+  }
+
   for (int64_t p0 = 0; p0 < P; p0 += block) {
     const int64_t count = std::min(block, P - p0);
     if (padded)
@@ -53,8 +85,7 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
         col_offset[q] = static_cast<ptrdiff_t>(((p0 + q) / g.OW) * out.row_step + ((p0 + q) % g.OW) * out.col_step);
     for (int64_t m0 = 0; m0 < M; m0 += kGemmMR) {
       const int64_t mr = std::min(kGemmMR, M - m0);
-      const float* a[kGemmMR];
-      for (int64_t r = 0; r < kGemmMR; ++r) a[r] = w + (m0 + std::min(r, mr - 1)) * depth;
+      const float* a = a_panels + (m0 / kGemmMR) * depth * kGemmMR;
       // Full tiles skip the tile buffer: dense rows take the accumulators as they are; rows that
       // are adjacent in memory (consecutive column phases of a transposed convolution, e.g.
       // FCN's k64 s32) take them transposed, one 4-float store per column.
@@ -68,7 +99,7 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
         bias_col = simd::load(out.row_bias + m0);
       }
       for (int64_t q0 = 0; q0 < count; q0 += kGemmNR) {
-        const kernels::Tile4x8 acc = kernels::f32_gemm_4x8(depth, a, 1, panels + q0 * depth);
+        const kernels::Tile4x8 acc = kernels::f32_gemm_4x8_adjacent_rows(depth, a, kGemmMR, panels + q0 * depth);
         const int64_t nr = std::min(kGemmNR, count - q0), p = p0 + q0;
         if (nr == kGemmNR && full_rows && dense) {
           for (int64_t r = 0; r < kGemmMR; ++r) {

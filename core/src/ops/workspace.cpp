@@ -34,7 +34,7 @@ const char* simd_backend() { return simd::kBackend; }
 int64_t workspace_floats() {
   auto& ws = detail::workspace();
   return static_cast<int64_t>(ws.panels.capacity() + ws.rows.capacity() + ws.padded.capacity() + ws.tile.capacity() +
-                              ws.weights.capacity() + ws.offsets.capacity());
+                              ws.weights.capacity() + ws.offsets.capacity() + ws.a_panels.capacity());
 }
 
 void release_workspace() {
@@ -45,6 +45,7 @@ void release_workspace() {
   std::vector<float>().swap(ws.tile);
   std::vector<float>().swap(ws.weights);
   std::vector<float>().swap(ws.offsets);
+  std::vector<float>().swap(ws.a_panels);
 }
 
 }  // namespace convplay

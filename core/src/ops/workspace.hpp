@@ -15,6 +15,7 @@ struct Workspace {
   std::vector<float> tile;    // one micro-kernel tile
   std::vector<float> weights; // rearranged weights (conv_transpose2d's per-phase sub-kernels)
   std::vector<float> offsets; // output offsets of GEMM columns, ptrdiff_t (as raw storage)
+  std::vector<float> a_panels; // the GEMM's A, 4 rows interleaved per strip ([depth][4])
 
   // A buffer of at least n floats; contents are unspecified.
   static float* get(std::vector<float>& buffer, int64_t n) {
