@@ -18,6 +18,7 @@
 namespace convplay::kernels {
 
 constexpr int64_t kGemmNR = 8;  // columns of a tile (output pixels)
+constexpr int64_t kGemmMR = 4;  // rows of the operators' tiles (f32_gemm_4x8*): see above for why 4
 
 template <int MR>
 inline void f32_gemm_mx8(int64_t K, const float* const* a_rows, int64_t a_step, const float* b,

@@ -31,13 +31,14 @@ void conv2d_gemm(const Conv2dGeometry& g, const float* x, const float* w, const 
   const int64_t P = g.OH * g.OW, depth = one.C * g.kh * g.kw;
   std::vector<int64_t> row_offset(static_cast<size_t>(one.K));
   for (int64_t m = 0; m < one.K; ++m) row_offset[static_cast<size_t>(m)] = m * P;
-  for (int64_t n = 0; n < g.N; ++n)
-    for (int64_t grp = 0; grp < g.groups; ++grp) {
+  for (int64_t grp = 0; grp < g.groups; ++grp) {
+    const float* a_panels = detail::implicit_gemm_pack_weights(one, w + grp * one.K * depth);
+    for (int64_t n = 0; n < g.N; ++n) {
       detail::GemmOutput out{y + (n * g.K + grp * one.K) * P, row_offset.data(),
                              bias ? bias + grp * one.K : nullptr, g.OW, 1};
-      detail::implicit_gemm_conv(one, x + (n * g.C + grp * one.C) * g.H * g.W,
-                                 w + grp * one.K * depth, out);
+      detail::implicit_gemm_conv(one, x + (n * g.C + grp * one.C) * g.H * g.W, a_panels, out);
     }
+  }
 }
 
 }  // namespace

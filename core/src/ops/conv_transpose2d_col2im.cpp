@@ -2,13 +2,13 @@
 // PyTorch's slow_conv_transpose2d and ONNX Runtime compute it:
 //   cols[Kg*kh*kw x H*W] = W^T[Kg*kh*kw x Cg] . X[Cg x H*W]            (per group)
 //   Y[k, ih*s - p + a*d, iw*s - p + b*d] += cols[(k, a, b), (ih, iw)]
-// W^T is read in place: rows m..m+3 of W^T are adjacent columns of the [Cg x Kg*kh*kw]
-// weight slab (kernels::f32_gemm_4x8_adjacent_rows); X is packed into 8-column panels once.
+// W^T is packed 4 rows at a time (kernels::pack_a_columns) for
+// kernels::f32_gemm_4x8_adjacent_rows; X is packed into 8-column panels once.
 // The column matrix is kh*kw times the output, so it is made for a block of output channels
 // at a time (kColumnBlockFloats: it stays in L2 until scattered). The scatter is SIMD: each
 // output channel is summed in stride-phase planes first (outputs oh = q*sh + r, for each
 // phase r, are contiguous in q, and so is every tap's contribution along iw), then the
-// planes are added into y interleaved.
+// planes are written into y interleaved, bias added.
 // Only products of real input values are formed, so this path also keeps PyTorch's NaN/Inf
 // pattern for non-finite weights (the phase path multiplies weights by the zeros around x).
 #include <algorithm>
@@ -16,7 +16,9 @@
 #include <cstring>
 
 #include "convplay/kernels.hpp"
+#include "index_math.hpp"
 #include "kernels/gemm_mx8.hpp"
+#include "kernels/gemm_pack_a.hpp"
 #include "kernels/rows_pack.hpp"
 #include "kernels/simd.hpp"
 #include "ops/conv_transpose2d.hpp"
@@ -25,12 +27,10 @@
 namespace convplay::detail {
 namespace {
 
+using kernels::kGemmMR;
 using kernels::kGemmNR;
-constexpr int64_t kGemmMR = 4;
 // Column-matrix floats made per block of output channels: 256 KiB, half of a 512 KiB L2.
 constexpr int64_t kColumnBlockFloats = 64 * 1024;
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 struct Col2imSizes {
   int64_t P8;        // input pixels (GEMM columns), rounded up to whole tiles
@@ -53,34 +53,12 @@ Col2imSizes col2im_sizes(const ConvTranspose2dGeometry& g) {
   z.plane = z.QH * z.QW;
   return z;
 }
-int64_t strips_of(int64_t rows) { return (rows + kGemmMR - 1) / kGemmMR; }
-
-// Rows [m0, m0 + rows) of W^T (column m of the [Cg][M] weight slab w) as [Cg][4] panels, one
-// per 4 rows, zero past `rows`. In place, a row's consecutive k are M floats apart, a stride
-// that maps every k to the same few L1 sets (T1's 2 KiB: two sets), and the micro-kernel's A
-// loads missed L1 (measured 25 against 33 GFLOP/s). Packing is a 4-float load and store per k.
-void pack_a_panels(const float* w, int64_t M, int64_t Cg, int64_t m0, int64_t rows, float* panels) {
-  // Four weight rows at a time, each read in order, their 4-float pieces filling one 64-byte
-  // line of each strip. Strip by strip, every weight line was fetched again for each strip;
-  // row by row, the strips' lines (Cg*16 bytes apart: 4 KiB for P5t) fell in one L1 set.
-  const int64_t full = rows / kGemmMR, step = Cg * kGemmMR;
-  for (int64_t c0 = 0; c0 < Cg; c0 += 4) {
-    const int64_t c1 = std::min(Cg, c0 + 4);
-    for (int64_t s = 0; s < full; ++s)
-      for (int64_t c = c0; c < c1; ++c)
-        simd::store(panels + s * step + c * kGemmMR, simd::load(w + c * M + m0 + s * kGemmMR));
-  }
-  if (const int64_t mr = rows - full * kGemmMR; mr > 0)
-    for (int64_t c = 0; c < Cg; ++c)
-      for (int64_t r = 0; r < kGemmMR; ++r)
-        panels[full * step + c * kGemmMR + r] = r < mr ? w[c * M + m0 + full * kGemmMR + r] : 0.0f;
-}
 
 // cols[r][p] (rows P8 apart) = sum_k A[r][k] B[k][p] for `rows` rows: one B panel (Cg x 8)
 // stays in L1 while every strip of A passes over it.
 void gemm_columns(int64_t Cg, const float* a_panels, int64_t rows, const float* b_panels, int64_t P8,
                   float* cols, float* tile) {
-  const int64_t strips = strips_of(rows);
+  const int64_t strips = kernels::gemm_a_strips(rows);
   for (int64_t q0 = 0; q0 < P8; q0 += kGemmNR) {
     const float* b = b_panels + q0 * Cg;
     for (int64_t s = 0; s < strips; ++s) {
@@ -191,7 +169,7 @@ bool conv_transpose2d_col2im_preferred(const ConvTranspose2dGeometry& g) {
 int64_t conv_transpose2d_col2im_floats(const ConvTranspose2dGeometry& g) {
   const Col2imSizes z = col2im_sizes(g);
   const int64_t rows = z.channels * g.kh * g.kw;
-  return g.Cg() * z.P8 + rows * z.P8 + g.sh * g.sw * z.plane + z.QH + strips_of(rows) * kGemmMR * g.Cg() +
+  return g.Cg() * z.P8 + rows * z.P8 + g.sh * g.sw * z.plane + z.QH + kernels::gemm_a_strips(rows) * kGemmMR * g.Cg() +
          kGemmMR * kGemmNR;
 }
 
@@ -204,7 +182,7 @@ void conv_transpose2d_col2im(const ConvTranspose2dGeometry& g, const float* x, c
   float* cols = Workspace::get(ws.rows, z.channels * taps * z.P8);
   float* phases = Workspace::get(ws.padded, g.sh * g.sw * z.plane + z.QH);
   float* saved = phases + g.sh * g.sw * z.plane;  // one column of a plane (scatter_channel)
-  float* a_panels = Workspace::get(ws.weights, strips_of(z.channels * taps) * kGemmMR * Cg);
+  float* a_panels = Workspace::get(ws.a_panels, kernels::gemm_a_strips(z.channels * taps) * kGemmMR * Cg);
   float* tile = Workspace::get(ws.tile, kGemmMR * kGemmNR);
 
   for (int64_t n = 0; n < g.N; ++n)
@@ -214,7 +192,7 @@ void conv_transpose2d_col2im(const ConvTranspose2dGeometry& g, const float* x, c
       kernels::rows_pack_b(x + (n * g.C + grp * Cg) * P, Cg, P, 0, P, b_panels);
       for (int64_t k0 = 0; k0 < Kg; k0 += z.channels) {
         const int64_t k1 = std::min(Kg, k0 + z.channels), rows = (k1 - k0) * taps;
-        pack_a_panels(wg, M, Cg, k0 * taps, rows, a_panels);
+        kernels::pack_a_columns(wg, M, Cg, k0 * taps, rows, a_panels);
         gemm_columns(Cg, a_panels, rows, b_panels, z.P8, cols, tile);
         for (int64_t k = k0; k < k1; ++k) scatter_channel(g, z, cols + (k - k0) * taps * z.P8, phases, saved,
                           bias ? bias[grp * Kg + k] : 0.0f, yg + k * OHW);

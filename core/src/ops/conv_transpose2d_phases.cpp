@@ -18,14 +18,13 @@
 #include <vector>
 
 #include "convplay/kernels.hpp"
+#include "index_math.hpp"
 #include "ops/conv_transpose2d.hpp"
 #include "ops/implicit_gemm.hpp"
 #include "ops/workspace.hpp"
 
 namespace convplay::detail {
 namespace {
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 // The taps of one dimension that reach one output phase, and where that phase's outputs are.
 struct Phase {
@@ -171,10 +170,11 @@ void conv_transpose2d_phases(const ConvTranspose2dGeometry& g, const float* x, c
       for (int64_t grp = 0; grp < g.groups; ++grp) {
         if (bias)
           for (int64_t m = 0; m < M; ++m) row_bias[static_cast<size_t>(m)] = bias[grp * Kg + m / (R * Cc)];
+        const float* a_panels = implicit_gemm_pack_weights(sub, wsub + grp * M * depth);
         for (int64_t n = 0; n < g.N; ++n) {
           GemmOutput out{y + (n * g.K + grp * Kg) * OHW, row_offset.data(), bias ? row_bias.data() : nullptr,
                          g.sh * g.OW, g.sw};
-          implicit_gemm_conv(sub, x + (n * g.C + grp * Cg) * g.H * g.W, wsub + grp * M * depth, out);
+          implicit_gemm_conv(sub, x + (n * g.C + grp * Cg) * g.H * g.W, a_panels, out);
         }
       }
     }

@@ -18,7 +18,7 @@ namespace convplay::detail {
 
 void conv_transpose2d_scatter(const ConvTranspose2dGeometry& g, const float* x, const float* w,
                       const float* bias, float* y) {
-  constexpr int64_t kGemmMR = 4;
+  using kernels::kGemmMR;
   using kernels::kGemmNR;
   const int64_t OHW = g.OH * g.OW;
   (void)bias;  // the operator has filled y with the bias

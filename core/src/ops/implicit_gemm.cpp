@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernels/gemm_mx8.hpp"
+#include "kernels/gemm_pack_a.hpp"
 #include "kernels/im2col_pack.hpp"
 #include "kernels/simd.hpp"
 #include "ops/workspace.hpp"
@@ -15,12 +16,15 @@ int64_t g_padded_input_limit = kPaddedInputMaxFloats;
 int64_t padded_input_limit() { return g_padded_input_limit; }
 void set_padded_input_limit(int64_t floats) { g_padded_input_limit = floats; }
 
-// Rows per micro-kernel tile: see gemm_mx8.hpp for why 4.
-constexpr int64_t kImplicitGemmMR = 4;
-static_assert(kImplicitGemmMR == 4, "the driver calls kernels::f32_gemm_4x8");
+float* implicit_gemm_pack_weights(const Conv2dGeometry& g, const float* w) {
+  const int64_t depth = g.C * g.kh * g.kw;
+  float* a_panels = Workspace::get(workspace().a_panels, kernels::gemm_a_strips(g.K) * kernels::kGemmMR * depth);
+  kernels::pack_a_rows(w, g.K, depth, a_panels);
+  return a_panels;
+}
 
-void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w, const GemmOutput& out) {
-  constexpr int64_t kGemmMR = kImplicitGemmMR;
+void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* a_panels, const GemmOutput& out) {
+  using kernels::kGemmMR;
   using kernels::kGemmNR;
   const int64_t M = g.K, depth = g.C * g.kh * g.kw, P = g.OH * g.OW;
   const int64_t block = column_block(depth, P);
@@ -40,38 +44,6 @@ void implicit_gemm_conv(const Conv2dGeometry& g, const float* x, const float* w,
     static_assert(sizeof(ptrdiff_t) % sizeof(float) == 0, "offsets are stored in a float buffer");
     constexpr int64_t kFloatsPerOffset = sizeof(ptrdiff_t) / sizeof(float);
     col_offset = reinterpret_cast<ptrdiff_t*>(Workspace::get(ws.offsets, kFloatsPerOffset * (block + kGemmNR)));
-  }
-
-  // A as one [depth][4] panel per 4 rows: one A pointer in the micro-kernel (see
-  // kernels::f32_gemm_4x8_adjacent_rows); rows past M are zeros.
-  const int64_t strips = (M + kGemmMR - 1) / kGemmMR;
-  float* a_panels = Workspace::get(ws.a_panels, strips * depth * kGemmMR);
-  for (int64_t s = 0; s < strips; ++s) {
-    float* panel = a_panels + s * depth * kGemmMR;
-    const int64_t m0 = s * kGemmMR;
-    if (m0 + kGemmMR <= M) {
-      const float *r0 = w + m0 * depth, *r1 = r0 + depth, *r2 = r1 + depth, *r3 = r2 + depth;
-      int64_t k = 0;
-      for (; k + 4 <= depth; k += 4) {
-        simd::f32x4 v0 = simd::load(r0 + k), v1 = simd::load(r1 + k), v2 = simd::load(r2 + k), v3 = simd::load(r3 + k);
-        simd::transpose4(v0, v1, v2, v3);
-        simd::store(panel + k * 4, v0);
-        simd::store(panel + k * 4 + 4, v1);
-        simd::store(panel + k * 4 + 8, v2);
-        simd::store(panel + k * 4 + 12, v3);
-      }
-      for (; k < depth; ++k) {
-        panel[k * 4] = r0[k];
-        panel[k * 4 + 1] = r1[k];
-        panel[k * 4 + 2] = r2[k];
-        panel[k * 4 + 3] = r3[k];
-      }
-      continue;
-    }
-    for (int64_t r = 0; r < kGemmMR; ++r) {
-      const int64_t m = m0 + r;
-      for (int64_t k = 0; k < depth; ++k) panel[k * kGemmMR + r] = m < M ? w[m * depth + k] : 0.0f;
-    }
   }
 
   for (int64_t p0 = 0; p0 < P; p0 += block) {
