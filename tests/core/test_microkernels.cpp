@@ -3,6 +3,7 @@
 #include "helpers.hpp"
 #include "kernels/conv2d_direct_rows.hpp"
 #include "kernels/gemm_mx8.hpp"
+#include "kernels/gemm_pack_a.hpp"
 #include "kernels/im2col_pack.hpp"
 #include "kernels/rows_pack.hpp"
 #include "kernels/simd.hpp"
@@ -62,6 +63,27 @@ TEST_CASE("f32_gemm_4x8_adjacent_rows == naive (A rows adjacent, any row step)")
         for (int64_t k = 0; k < K; ++k) want += a[k * step + r] * b[k * 8 + j];
         REQUIRE(testing::close(tile[r * 8 + j], want));
       }
+  }
+}
+
+TEST_CASE("pack_a_rows and pack_a_columns: [depth][4] panels, zeros past the rows") {
+  Rng rng(56);
+  for (int it = 0; it < 200; ++it) {
+    const int64_t M = rng.uniform(1, 13), depth = rng.uniform(1, 19);
+    auto a = rng.values(M * depth);  // row-major [M][depth]
+    std::vector<float> panels(kernels::gemm_a_strips(M) * 4 * depth, -9.0f);
+    kernels::pack_a_rows(a.data(), M, depth, panels.data());
+    for (int64_t m = 0; m < kernels::gemm_a_strips(M) * 4; ++m)
+      for (int64_t k = 0; k < depth; ++k)
+        REQUIRE(panels[(m / 4) * depth * 4 + k * 4 + m % 4] == (m < M ? a[m * depth + k] : 0.0f));
+    // The same matrix stored transposed ([depth][ld], ld >= M), rows [m0, m0 + rows) of it.
+    const int64_t ld = M + rng.uniform(0, 5), m0 = rng.uniform(0, M - 1), rows = rng.uniform(1, M - m0);
+    auto b = rng.values(depth * ld);
+    std::vector<float> cols(kernels::gemm_a_strips(rows) * 4 * depth, -9.0f);
+    kernels::pack_a_columns(b.data(), ld, depth, m0, rows, cols.data());
+    for (int64_t r = 0; r < kernels::gemm_a_strips(rows) * 4; ++r)
+      for (int64_t k = 0; k < depth; ++k)
+        REQUIRE(cols[(r / 4) * depth * 4 + k * 4 + r % 4] == (r < rows ? b[k * ld + m0 + r] : 0.0f));
   }
 }
 
