@@ -1,4 +1,7 @@
 // Each micro-kernel on its own, against a naive loop.
+#include <cmath>
+#include <cstring>
+
 #include "convplay/kernels.hpp"
 #include "helpers.hpp"
 #include "kernels/conv2d_direct_rows.hpp"
@@ -193,9 +196,11 @@ TEST_CASE("conv2d_direct_rows == reference conv2d (depthwise, multipliers, small
 TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2d, bit for bit") {
   // Every channel product the direct path takes (Cg*Kg <= 32), widths around multiples of 4
   // (a vector tail), odd heights (a last single row), bands split by height,
-  // every padding mode and pads wider than the input, bias or none.
+  // every padding mode and pads wider than the input, bias or none. Compared bit for bit, so
+  // the sign of zero counts: some inputs are mostly +-0 with weights <= 0 and biases of -0,
+  // where sums of -0 products must come out +0 as the reference's do.
   Rng rng(33);
-  int run = 0, depthwise = 0;
+  int run = 0, depthwise = 0, zero_outputs = 0;
   for (int it = 0; it < 1500; ++it) {
     const int64_t groups = rng.uniform(1, 3), Cg = rng.chance(0.4) ? 1 : rng.uniform(1, 4);
     const int64_t Kg = rng.uniform(1, std::min<int64_t>(8, 32 / Cg));
@@ -215,6 +220,14 @@ TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2
     }
     REQUIRE(choose_conv2d_path(g) == Conv2dPath::Direct);
     auto x = rng.values(N * Cg * groups * H * W), w = rng.values(Kg * groups * Cg * 9), b = rng.values(Kg * groups);
+    const bool signed_zeros = rng.chance(0.2);
+    if (signed_zeros) {
+      for (auto& v : x)
+        if (rng.chance(0.85)) v = rng.chance(0.9) ? 0.0f : -0.0f;
+      for (auto& v : w) v = rng.chance(0.3) ? -0.0f : -std::fabs(v);
+      for (auto& v : b)
+        if (rng.chance(0.5)) v = -0.0f;
+    }
     std::vector<float> want(g.output_size()), got(g.output_size(), -9.0f),
         scratch(kernels::conv2d_direct_rows_scratch(g));
     const float* bp = has_bias ? b.data() : nullptr;
@@ -222,7 +235,8 @@ TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2
     kernels::conv2d_direct_rows(g, x.data(), w.data(), bp, got.data(), scratch.data());
     int64_t bad = -1;
     for (int64_t i = 0; i < g.output_size() && bad < 0; ++i)
-      if (!(got[i] == want[i])) bad = i;
+      if (std::memcmp(&got[i], &want[i], sizeof(float)) != 0) bad = i;
+    for (int64_t i = 0; i < g.output_size(); ++i) zero_outputs += signed_zeros && want[i] == 0.0f;
     CHECK_MESSAGE(bad < 0, "x ", N, "x", Cg * groups, "x", H, "x", W, " Kg ", Kg, " groups ", groups, " element ",
                   bad, ": got ", bad < 0 ? 0.0f : got[bad], " want ", bad < 0 ? 0.0f : want[bad]);
     depthwise += Cg == 1 && Kg == 1;
@@ -230,4 +244,5 @@ TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2
   }
   CHECK(run > 1000);
   CHECK(depthwise > 60);
+  CHECK(zero_outputs > 10000);  // zero outputs from +-0 inputs
 }

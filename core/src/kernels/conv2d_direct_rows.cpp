@@ -80,36 +80,41 @@ inline void accumulate(const float* in, ptrdiff_t channel_step, ptrdiff_t row_st
   }
 }
 
-// Output rows oh, oh+1 of output channel ko of a 3x3 stride-1 filter from the gathered rows
-// (base: input channel 0's row for oh; channels cstep apart): one pass per input channel.
-// Whole vectors go straight into y; a width that is not a multiple of 4 ends with one
-// vector computed into `tail` (8 floats) and copied.
+// Output rows y0, y1 (oh, oh+1) of output channel ko of a 3x3 stride-1 filter from the
+// gathered rows (base: input channel 0's row for oh; channels cstep apart): one pass per input
+// channel. Whole vectors go straight into the rows; a width that is not a multiple of 4 ends
+// with one vector computed into `tail` (8 floats) and copied. y1 may be a scratch row (an odd
+// last row's discarded partner, whose tail is not copied: real_y1 false).
 void conv3x3_pairs(const float* base, ptrdiff_t cstep, ptrdiff_t rstep, int64_t channels, const float* w,
-                   const float* bias, float* y_row, int64_t OW, float* tail) {
+                   const float* bias, float* y0, float* y1, bool real_y1, int64_t OW, float* tail) {
   const ptrdiff_t n4 = static_cast<ptrdiff_t>(OW / 4), rest = static_cast<ptrdiff_t>(OW % 4);
   for (int64_t c = 0; c < channels; ++c) {
     const bool first = c == 0, last = c == channels - 1;
     const float* in = base + c * cstep;
-    f32_dwconv3x3_pair_pass(first, last, in, rstep, w + 9 * c, bias, y_row, y_row + OW, n4);
+    f32_dwconv3x3_pair_pass(first, last, in, rstep, w + 9 * c, bias, y0, y1, n4);
     if (rest) f32_dwconv3x3_pair_pass(first, last, in + 4 * n4, rstep, w + 9 * c, bias, tail, tail + 4, 1);
   }
   for (ptrdiff_t t = 0; t < rest; ++t) {
-    y_row[4 * n4 + t] = tail[t];
-    y_row[OW + 4 * n4 + t] = tail[4 + t];
+    y0[4 * n4 + t] = tail[t];
+    if (real_y1) y1[4 * n4 + t] = tail[4 + t];
   }
 }
 
 }  // namespace
 
+// Gathered rows per channel: the band's, plus one (zeros) for the discarded partner of a
+// 3x3 band's odd last row, which reads one row past the band.
+int64_t rows_per_channel(const Conv2dGeometry& g) { return rows_for(g, band_rows(g)) + 1; }
+
 int64_t conv2d_direct_rows_scratch(const Conv2dGeometry& g) {
-  return g.Cg() * rows_for(g, band_rows(g)) * row_span(g) + 2 * padded_width(g);
+  return g.Cg() * rows_per_channel(g) * row_span(g) + 2 * padded_width(g);
 }
 
 void conv2d_direct_rows(const Conv2dGeometry& g, const float* x, const float* w,
                         const float* bias, float* y, float* scratch) {
   using namespace simd;
   const int64_t Cg = g.Cg(), Kg = g.Kg(), HW = g.H * g.W, OHW = g.OH * g.OW;
-  const int64_t band = band_rows(g), band_in = rows_for(g, band);
+  const int64_t band = band_rows(g), band_in = rows_per_channel(g);
   // Index arithmetic of the inner loops in ptrdiff_t: 32-bit on wasm32.
   const ptrdiff_t span = static_cast<ptrdiff_t>(row_span(g)), OWp = static_cast<ptrdiff_t>(padded_width(g));
   const ptrdiff_t kh = static_cast<ptrdiff_t>(g.kh), kw = static_cast<ptrdiff_t>(g.kw);
@@ -119,7 +124,8 @@ void conv2d_direct_rows(const Conv2dGeometry& g, const float* x, const float* w,
   // 3x3, stride 1, dilation 1 (the image filters): two output rows per pass, conv2d_3x3s1_pairs.hpp.
   const bool three_by_three = g.kh == 3 && g.kw == 3 && g.dh == 1 && g.dw == 1 && g.sh == 1;
   float* rows = scratch;                           // Cg x band_in gathered rows of `span`
-  float* out = scratch + Cg * band_in * span;      // two output rows, OWp floats each
+  // Two output rows, OWp floats each (3x3: the vector tail, then an odd row's discarded partner).
+  float* out = scratch + Cg * band_in * span;
 
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t grp = 0; grp < g.groups; ++grp) {
@@ -128,17 +134,23 @@ void conv2d_direct_rows(const Conv2dGeometry& g, const float* x, const float* w,
         const int64_t oh1 = std::min(g.OH, oh0 + band), first = oh0 * g.sh;  // padded row
         const int64_t count = rows_for(g, oh1 - oh0);
         // Gather every input row the band reads once (each is used by up to kh outputs).
-        for (int64_t c = 0; c < Cg; ++c)
+        for (int64_t c = 0; c < Cg; ++c) {
           for (int64_t r = 0; r < count; ++r)
             gather_row(g, xg + c * HW, first + r - g.pad_top, span, rows + (c * band_in + r) * span);
+          if (three_by_three && (oh1 - oh0) % 2) std::fill_n(rows + (c * band_in + count) * span, span, 0.0f);
+        }
         int64_t oh = oh0;
+        // Two rows at a time; an odd last row pairs with a discarded row in `out`, so every
+        // output of a 3x3 filter is summed by the same kernel, in the reference's order.
         if (three_by_three)
-          for (; oh + 2 <= oh1; oh += 2) {
+          for (; oh < oh1; oh += 2) {
             const float* base = rows + (oh - first) * span;
+            const bool pair = oh + 1 < oh1;
             for (int64_t k = 0; k < Kg; ++k) {
               const int64_t ko = grp * Kg + k;
+              float* y0 = y + (n * g.K + ko) * OHW + oh * g.OW;
               conv3x3_pairs(base, static_cast<ptrdiff_t>(band_in) * span, span, Cg, w + ko * taps,
-                            bias ? bias + ko : nullptr, y + (n * g.K + ko) * OHW + oh * g.OW, g.OW, out);
+                            bias ? bias + ko : nullptr, y0, pair ? y0 + g.OW : out + 8, pair, g.OW, out);
             }
           }
         for (; oh < oh1; ++oh) {

@@ -1,5 +1,9 @@
 // Reference conv2d, the way nn.Conv2d defines it: pad the input (F.pad with the padding
 // mode, zeros included), then a direct sum over channels of the group and kernel taps.
+// Summation order (float sums depend on it): each kernel row's products left to right, then
+// those row sums added to the output's sum, starting from 0, in (channel, row) order, then
+// the bias. The 3x3 image-filter kernel sums in exactly this order (its add chains stay
+// short), so it is checked against this function bit for bit.
 #include <vector>
 
 #include "convplay/kernels.hpp"
@@ -26,11 +30,13 @@ void conv2d(const Conv2dGeometry& g, const float* x, const float* w, const float
         for (int64_t ow = 0; ow < g.OW; ++ow) {
           float acc = 0.0f;
           for (int64_t c = 0; c < Cg; ++c)
-            for (int64_t i = 0; i < g.kh; ++i)
-              for (int64_t j = 0; j < g.kw; ++j) {
-                float xv = xp[((n * g.C + c0 + c) * HP + oh * g.sh + i * g.dh) * WP + ow * g.sw + j * g.dw];
-                acc += xv * w[((k * Cg + c) * g.kh + i) * g.kw + j];
-              }
+            for (int64_t i = 0; i < g.kh; ++i) {
+              const float* xr = &xp[((n * g.C + c0 + c) * HP + oh * g.sh + i * g.dh) * WP + ow * g.sw];
+              const float* wr = &w[((k * Cg + c) * g.kh + i) * g.kw];
+              float row = xr[0] * wr[0];
+              for (int64_t j = 1; j < g.kw; ++j) row += xr[j * g.dw] * wr[j];
+              acc += row;
+            }
           if (bias) acc += bias[k];
           y[((n * g.K + k) * g.OH + oh) * g.OW + ow] = acc;
         }
