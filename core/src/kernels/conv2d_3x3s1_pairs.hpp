@@ -43,16 +43,21 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
   for (ptrdiff_t i = 0; i < n4; ++i, r0 += 4, r1 += 4, r2 += 4, r3 += 4, out0 += 4, out1 += 4) {
     // Each kernel row's 3 products are summed first, then added to the output's sum (the
     // reference's order): add chains of 3 instead of 9, so consecutive steps overlap more.
+    // The CONVPLAY_PIN stores order the work: V8 keeps loads in program order between
+    // stores but places arithmetic just before its first use, so without a store after
+    // row 0 the loads of rows 0 and 1 all came first and 7-9 vectors spilled per step (read
+    // off --print-wasm-code); with it, 2-4 (as many as the one-running-sum kernel had).
     f32x4 v0, v1, v2, a, b, ra, rb;
     v0 = load(r0); v1 = load(r0 + 1); v2 = load(r0 + 2);
     a = add(add(mul(w0, v0), mul(w1, v1)), kAccumulate ? mul(w2, v2) : add(mul(w2, v2), zero()));
     if (kAccumulate) a = add(load(out0), a);
+    CONVPLAY_PIN(out0, a);
     v0 = load(r1); v1 = load(r1 + 1); v2 = load(r1 + 2);
     ra = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
     b = add(add(mul(w0, v0), mul(w1, v1)), kAccumulate ? mul(w2, v2) : add(mul(w2, v2), zero()));
     if (kAccumulate) b = add(load(out1), b);
     a = add(a, ra);
-    CONVPLAY_PIN(out1, b); CONVPLAY_PIN(out0, a);  // keeps wasm-opt from separating the chains
+    CONVPLAY_PIN(out1, b); CONVPLAY_PIN(out0, a);
     v0 = load(r2); v1 = load(r2 + 1); v2 = load(r2 + 2);
     ra = add(add(mul(w6, v0), mul(w7, v1)), mul(w8, v2));
     rb = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
