@@ -40,40 +40,51 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
   const float* r1 = in + rstep;
   const float* r2 = in + 2 * rstep;
   const float* r3 = in + 3 * rstep;
-  for (ptrdiff_t i = 0; i < n4; ++i, r0 += 4, r1 += 4, r2 += 4, r3 += 4, out0 += 4, out1 += 4) {
-    // Each kernel row's 3 products are summed first, then added to the output's sum (the
-    // reference's order): add chains of 3 instead of 9, so consecutive steps overlap more.
-    // The CONVPLAY_PIN stores order the work: V8 keeps loads in program order between
-    // stores but places arithmetic just before its first use, so without a store after
-    // row 0 the loads of rows 0 and 1 all came first and 7-9 vectors spilled per step (read
-    // off --print-wasm-code); with it, 2-4 (as many as the one-running-sum kernel had).
+  // One step: output pixels k..k+3 of both rows.
+  // Each kernel row's 3 products are summed first, then added to the output's sum (the
+  // reference's order): add chains of 3 instead of 9, so consecutive steps overlap more.
+  // The CONVPLAY_PIN stores order the work: V8 keeps loads in program order between
+  // stores but places arithmetic just before its first use, so without a store after
+  // row 0 the loads of rows 0 and 1 all came first and 7-9 vectors spilled per step (read
+  // off --print-wasm-code); with it, 2-4 (as many as the one-running-sum kernel had).
+  auto step = [&](ptrdiff_t k) {
     f32x4 v0, v1, v2, a, b, ra, rb;
-    v0 = load(r0); v1 = load(r0 + 1); v2 = load(r0 + 2);
+    v0 = load(r0 + k); v1 = load(r0 + k + 1); v2 = load(r0 + k + 2);
     a = add(add(mul(w0, v0), mul(w1, v1)), kAccumulate ? mul(w2, v2) : add(mul(w2, v2), zero()));
-    if (kAccumulate) a = add(load(out0), a);
-    CONVPLAY_PIN(out0, a);
-    v0 = load(r1); v1 = load(r1 + 1); v2 = load(r1 + 2);
+    if (kAccumulate) a = add(load(out0 + k), a);
+    CONVPLAY_PIN(out0 + k, a);
+    v0 = load(r1 + k); v1 = load(r1 + k + 1); v2 = load(r1 + k + 2);
     ra = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
     b = add(add(mul(w0, v0), mul(w1, v1)), kAccumulate ? mul(w2, v2) : add(mul(w2, v2), zero()));
-    if (kAccumulate) b = add(load(out1), b);
+    if (kAccumulate) b = add(load(out1 + k), b);
     a = add(a, ra);
-    CONVPLAY_PIN(out1, b); CONVPLAY_PIN(out0, a);
-    v0 = load(r2); v1 = load(r2 + 1); v2 = load(r2 + 2);
+    CONVPLAY_PIN(out1 + k, b); CONVPLAY_PIN(out0 + k, a);
+    v0 = load(r2 + k); v1 = load(r2 + k + 1); v2 = load(r2 + k + 2);
     ra = add(add(mul(w6, v0), mul(w7, v1)), mul(w8, v2));
     rb = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
     a = add(a, ra);
     b = add(b, rb);
-    CONVPLAY_PIN(out1, b);
-    v0 = load(r3); v1 = load(r3 + 1); v2 = load(r3 + 2);
+    CONVPLAY_PIN(out1 + k, b);
+    v0 = load(r3 + k); v1 = load(r3 + k + 1); v2 = load(r3 + k + 2);
     rb = add(add(mul(w6, v0), mul(w7, v1)), mul(w8, v2));
     b = add(b, rb);
     if (kBias) {
       a = add(a, bv);
       b = add(b, bv);
     }
-    store(out0, a);
-    store(out1, b);
+    store(out0 + k, a);
+    store(out1 + k, b);
+  };
+  // Two steps per iteration (clang unrolls once more): the 6 pointer increments, the
+  // counter and V8's stack check are paid per 8 or 16 pixels instead of 4, 72 -> 64
+  // instructions per step. The steps stay apart: each ends in stores, so V8 cannot mix
+  // their loads.
+  ptrdiff_t i = 0;
+  for (; i + 2 <= n4; i += 2, r0 += 8, r1 += 8, r2 += 8, r3 += 8, out0 += 8, out1 += 8) {
+    step(0);
+    step(4);
   }
+  if (i < n4) step(0);
 }
 
 // One pass for input channel c of `channels` (first: start from zero; last: add the bias).
