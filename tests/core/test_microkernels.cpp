@@ -195,12 +195,12 @@ TEST_CASE("conv2d_direct_rows == reference conv2d (depthwise, multipliers, small
 
 TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2d, bit for bit") {
   // Every channel product the direct path takes (Cg*Kg <= 32), widths around multiples of 4
-  // (a vector tail), odd heights (a last single row), bands split by height,
+  // (a vector tail) and up to 600, odd heights (a last single row), bands split by height,
   // every padding mode and pads wider than the input, bias or none. Compared bit for bit, so
   // the sign of zero counts: some inputs are mostly +-0 with weights <= 0 and biases of -0,
   // where sums of -0 products must come out +0 as the reference's do.
   Rng rng(33);
-  int run = 0, depthwise = 0, zero_outputs = 0;
+  int run = 0, depthwise = 0, wide_runs = 0, zero_outputs = 0;
   for (int it = 0; it < 1500; ++it) {
     const int64_t groups = rng.uniform(1, 3), Cg = rng.chance(0.4) ? 1 : rng.uniform(1, 4);
     const int64_t Kg = rng.uniform(1, std::min<int64_t>(8, 32 / Cg));
@@ -209,7 +209,11 @@ TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2
     o.padding = rng.chance(0.3) ? Padding::same()
                 : Padding(rng.uniform(0, rng.chance(0.2) ? 9 : 2), rng.uniform(0, rng.chance(0.2) ? 9 : 2));
     o.padding_mode = static_cast<PaddingMode>(rng.uniform(0, 3));
-    const int64_t N = rng.uniform(1, 2), H = rng.uniform(1, 17), W = rng.uniform(1, 45);
+    // Some rows wide enough for the kernel's compile-time pitches (widths 129-256 and
+    // 257-512 are gathered 260 and 516 floats apart), and wider (a run-time pitch again).
+    const bool wide = rng.chance(0.15);
+    const int64_t N = rng.uniform(1, 2), H = wide ? rng.uniform(1, 5) : rng.uniform(1, 17),
+                  W = wide ? rng.uniform(100, 600) : rng.uniform(1, 45);
     const bool has_bias = rng.chance(0.5);
     const Shape bs{Kg * groups};
     Conv2dGeometry g;
@@ -240,9 +244,11 @@ TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2
     CHECK_MESSAGE(bad < 0, "x ", N, "x", Cg * groups, "x", H, "x", W, " Kg ", Kg, " groups ", groups, " element ",
                   bad, ": got ", bad < 0 ? 0.0f : got[bad], " want ", bad < 0 ? 0.0f : want[bad]);
     depthwise += Cg == 1 && Kg == 1;
+    wide_runs += wide;
     ++run;
   }
   CHECK(run > 1000);
   CHECK(depthwise > 60);
+  CHECK(wide_runs > 150);
   CHECK(zero_outputs > 10000);  // zero outputs from +-0 inputs
 }

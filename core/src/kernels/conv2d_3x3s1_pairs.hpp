@@ -21,10 +21,11 @@
 
 namespace convplay::kernels {
 
-// in: row 0 of the 4 input rows (rstep apart) at the first pixel; w: 9 taps, row-major.
+// in: row 0 of the 4 input rows (rstep apart; kPitch, when not 0, is rstep known at compile
+// time) at the first pixel; w: 9 taps, row-major.
 // out0/out1: the two output rows, n4 vectors (4*n4 pixels) each. kAccumulate: continue the
 // sums already in out0/out1 (the previous input channels); kBias: add *bias at the end.
-template <bool kAccumulate, bool kBias>
+template <bool kAccumulate, bool kBias, ptrdiff_t kPitch = 0>
 inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w, const float* bias,
                                float* out0, float* out1, ptrdiff_t n4) {
   using namespace simd;
@@ -36,10 +37,16 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
   // the dependency chain. bias + 0 makes a bias of -0 +0, so sum + bias' equals the
   // reference's (0 + sum) + bias in every case too.
   const f32x4 bv = kBias ? splat(*bias + 0.0f) : zero();
+  // Input rows 1..3: with a compile-time pitch, r0 plus a constant (one pointer, constant
+  // load offsets); otherwise pointers of their own.
   const float* r0 = in;
   const float* r1 = in + rstep;
   const float* r2 = in + 2 * rstep;
   const float* r3 = in + 3 * rstep;
+  auto row = [&](int j) -> const float* {
+    if (kPitch) return r0 + j * kPitch;
+    return j == 1 ? r1 : j == 2 ? r2 : r3;
+  };
   // One step: output pixels k..k+3 of both rows.
   // Each kernel row's 3 products are summed first, then added to the output's sum (the
   // reference's order): add chains of 3 instead of 9, so consecutive steps overlap more.
@@ -53,19 +60,19 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
     a = add(add(mul(w0, v0), mul(w1, v1)), kAccumulate ? mul(w2, v2) : add(mul(w2, v2), zero()));
     if (kAccumulate) a = add(load(out0 + k), a);
     CONVPLAY_PIN(out0 + k, a);
-    v0 = load(r1 + k); v1 = load(r1 + k + 1); v2 = load(r1 + k + 2);
+    v0 = load(row(1) + k); v1 = load(row(1) + k + 1); v2 = load(row(1) + k + 2);
     ra = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
     b = add(add(mul(w0, v0), mul(w1, v1)), kAccumulate ? mul(w2, v2) : add(mul(w2, v2), zero()));
     if (kAccumulate) b = add(load(out1 + k), b);
     a = add(a, ra);
     CONVPLAY_PIN(out1 + k, b); CONVPLAY_PIN(out0 + k, a);
-    v0 = load(r2 + k); v1 = load(r2 + k + 1); v2 = load(r2 + k + 2);
+    v0 = load(row(2) + k); v1 = load(row(2) + k + 1); v2 = load(row(2) + k + 2);
     ra = add(add(mul(w6, v0), mul(w7, v1)), mul(w8, v2));
     rb = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
     a = add(a, ra);
     b = add(b, rb);
     CONVPLAY_PIN(out1 + k, b);
-    v0 = load(r3 + k); v1 = load(r3 + k + 1); v2 = load(r3 + k + 2);
+    v0 = load(row(3) + k); v1 = load(row(3) + k + 1); v2 = load(row(3) + k + 2);
     rb = add(add(mul(w6, v0), mul(w7, v1)), mul(w8, v2));
     b = add(b, rb);
     if (kBias) {
@@ -75,7 +82,7 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
     store(out0 + k, a);
     store(out1 + k, b);
   };
-  // Two steps per iteration (clang unrolls once more): the 6 pointer increments, the
+  // Two steps per iteration (clang unrolls further): the 6 pointer increments, the
   // counter and V8's stack check are paid per 8 or 16 pixels instead of 4, 72 -> 64
   // instructions per step. The steps stay apart: each ends in stores, so V8 cannot mix
   // their loads.
@@ -88,15 +95,16 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
 }
 
 // One pass for input channel c of `channels` (first: start from zero; last: add the bias).
+template <ptrdiff_t kPitch = 0>
 inline void f32_dwconv3x3_pair_pass(bool first, bool last, const float* in, ptrdiff_t rstep, const float* w,
                                     const float* bias, float* out0, float* out1, ptrdiff_t n4) {
   const bool with_bias = last && bias;
   if (first)
-    with_bias ? f32_dwconv3x3_pair<false, true>(in, rstep, w, bias, out0, out1, n4)
-              : f32_dwconv3x3_pair<false, false>(in, rstep, w, bias, out0, out1, n4);
+    with_bias ? f32_dwconv3x3_pair<false, true, kPitch>(in, rstep, w, bias, out0, out1, n4)
+              : f32_dwconv3x3_pair<false, false, kPitch>(in, rstep, w, bias, out0, out1, n4);
   else
-    with_bias ? f32_dwconv3x3_pair<true, true>(in, rstep, w, bias, out0, out1, n4)
-              : f32_dwconv3x3_pair<true, false>(in, rstep, w, bias, out0, out1, n4);
+    with_bias ? f32_dwconv3x3_pair<true, true, kPitch>(in, rstep, w, bias, out0, out1, n4)
+              : f32_dwconv3x3_pair<true, false, kPitch>(in, rstep, w, bias, out0, out1, n4);
 }
 
 }  // namespace convplay::kernels
