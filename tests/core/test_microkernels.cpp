@@ -202,17 +202,18 @@ TEST_CASE("conv2d_direct_rows, 3x3 stride 1 (two-row kernels) == reference conv2
   Rng rng(33);
   int run = 0, depthwise = 0, wide_runs = 0, zero_outputs = 0;
   for (int it = 0; it < 1500; ++it) {
-    const int64_t groups = rng.uniform(1, 3), Cg = rng.chance(0.4) ? 1 : rng.uniform(1, 4);
+    // Some rows wide enough for the kernel's compile-time pitches (widths 129-256 and
+    // 257-512 are gathered 260 and 516 floats apart), and wider (a run-time pitch again),
+    // with up to 16 channels: bands of a few rows.
+    const bool wide = rng.chance(0.15);
+    const int64_t groups = rng.uniform(1, 3), Cg = rng.chance(0.4) ? 1 : rng.uniform(1, wide ? 16 : 4);
     const int64_t Kg = rng.uniform(1, std::min<int64_t>(8, 32 / Cg));
     Conv2dOptions o;
     o.groups = groups;
     o.padding = rng.chance(0.3) ? Padding::same()
                 : Padding(rng.uniform(0, rng.chance(0.2) ? 9 : 2), rng.uniform(0, rng.chance(0.2) ? 9 : 2));
     o.padding_mode = static_cast<PaddingMode>(rng.uniform(0, 3));
-    // Some rows wide enough for the kernel's compile-time pitches (widths 129-256 and
-    // 257-512 are gathered 260 and 516 floats apart), and wider (a run-time pitch again).
-    const bool wide = rng.chance(0.15);
-    const int64_t N = rng.uniform(1, 2), H = wide ? rng.uniform(1, 5) : rng.uniform(1, 17),
+    const int64_t N = rng.uniform(1, 2), H = wide ? rng.uniform(1, 12) : rng.uniform(1, 17),
                   W = wide ? rng.uniform(100, 600) : rng.uniform(1, 45);
     const bool has_bias = rng.chance(0.5);
     const Shape bs{Kg * groups};

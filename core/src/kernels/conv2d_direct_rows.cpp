@@ -36,10 +36,13 @@ int64_t row_pitch(const Conv2dGeometry& g) {
 int64_t rows_for(const Conv2dGeometry& g, int64_t out_rows) {
   return (out_rows - 1) * g.sh + (g.kh - 1) * g.dh + 1;
 }
-// Output rows per band: as many as fit kBandFloats, at least one.
+// Output rows per band: as many as fit kBandFloats, at least one. The 3x3 kernel makes two
+// rows at a time and a band's odd last row runs with a discarded partner, so its bands are
+// even (at least 2, past kBandFloats if need be) unless the band is the whole image.
 int64_t band_rows(const Conv2dGeometry& g) {
   int64_t band = g.OH;
   while (band > 1 && g.Cg() * rows_for(g, band) * row_pitch(g) > kBandFloats) band = (band + 1) / 2;
+  if (is_3x3s1(g) && band < g.OH) band = std::max<int64_t>(2, band / 2 * 2);
   return band;
 }
 
