@@ -54,15 +54,17 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
   // stores but places arithmetic just before its first use, so without a store after
   // row 0 the loads of rows 0 and 1 all came first and 7-9 vectors spilled per step (read
   // off --print-wasm-code); with it, 2-4 (as many as the one-running-sum kernel had).
+  // A first pass's +0 (see bv above), on the last product of a sum's first row.
+  auto with_start = [](f32x4 product) { return kAccumulate ? product : add(product, zero()); };
   auto step = [&](ptrdiff_t k) {
     f32x4 v0, v1, v2, a, b, ra, rb;
     v0 = load(r0 + k); v1 = load(r0 + k + 1); v2 = load(r0 + k + 2);
-    a = add(add(mul(w0, v0), mul(w1, v1)), kAccumulate ? mul(w2, v2) : add(mul(w2, v2), zero()));
+    a = add(add(mul(w0, v0), mul(w1, v1)), with_start(mul(w2, v2)));
     if (kAccumulate) a = add(load(out0 + k), a);
     CONVPLAY_PIN(out0 + k, a);
     v0 = load(row(1) + k); v1 = load(row(1) + k + 1); v2 = load(row(1) + k + 2);
     ra = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
-    b = add(add(mul(w0, v0), mul(w1, v1)), kAccumulate ? mul(w2, v2) : add(mul(w2, v2), zero()));
+    b = add(add(mul(w0, v0), mul(w1, v1)), with_start(mul(w2, v2)));
     if (kAccumulate) b = add(load(out1 + k), b);
     a = add(a, ra);
     CONVPLAY_PIN(out1 + k, b); CONVPLAY_PIN(out0 + k, a);
