@@ -11,6 +11,8 @@
 namespace convplay::kernels {
 
 inline int64_t gemm_a_strips(int64_t rows) { return (rows + kGemmMR - 1) / kGemmMR; }
+// The full-strip paths below move 4 rows at a time (one f32x4, one 4x4 transpose).
+static_assert(kGemmMR == 4, "pack_a_rows and pack_a_columns move a strip as one 4-float vector");
 
 // A row-major [M][depth] (conv2d's weights, the phase classes' stacked sub-kernels): a 4x4
 // transpose per 4 k.
