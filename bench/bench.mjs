@@ -478,21 +478,18 @@ for (const s of state) {
   // interleaved, so both saw the same machine state), then the median over rounds. On a noisy
   // machine this is steadier than the ratio of the two medians, which can come from different
   // rounds; the targets are judged on it, and both are reported.
-  const cpRounds = samples.get(s.c.id).convplay;
+  const rounds = samples.get(s.c.id);
   const peerRound = (peer, r) => {
-    const at = (n) => samples.get(s.c.id)[n]?.[r] ?? Infinity;
+    const at = (n) => rounds[n]?.[r] ?? Infinity;
     return peer === 'best' ? Math.min(at('tfjs-wasm'), at('ort-wasm')) : at(peer);
   };
   s.paired = {};
   for (const peer of ['tfjs-wasm', 'ort-wasm', 'best']) {
-    const ratios = cpRounds.map((mine, r) => peerRound(peer, r) / mine).filter(Number.isFinite);
+    const ratios = rounds.convplay.map((mine, r) => peerRound(peer, r) / mine).filter(Number.isFinite);
     if (ratios.length) s.paired[peer] = stats(ratios);
   }
   const t = TARGETS[s.c.id];
-  if (t) {
-    const paired = s.paired[t.peer]?.median;
-    s.target = { ...t, speedup: paired, ratioOfMedians: s.speedup[t.peer], met: paired >= t.factor };
-  }
+  if (t) s.target = { ...t, speedup: s.paired[t.peer]?.median, met: s.paired[t.peer]?.median >= t.factor };
 }
 
 const when = new Date().toISOString();
