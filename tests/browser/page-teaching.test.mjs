@@ -441,7 +441,7 @@ describe('image mode', () => {
     });
   }
 
-  test('a dropped/opened 512×512 image; per-channel vs mixing; a kernel edit re-renders quickly', async () => {
+  test('a dropped/opened 512×512 image; per-channel vs mixing; a kernel edit re-renders the picture in its task', async () => {
     const p = await open('op=conv2d&x=1,2,3;4,5,6;7,8,9&w=0,0,0;0,1,0;0,0,0&padding=1');
     const { page } = p;
     await page.click('[data-testid="image-mode"] summary');
@@ -467,34 +467,26 @@ describe('image mode', () => {
     const [r0, g0, b0] = at(a, 250, 250);
     for (const v of at(grey, 250, 250)) assert.ok(Math.abs(v - (r0 + g0 + b0) / 3) <= 1);
     await page.selectOption('[data-testid="image-channels"]', 'depthwise');
-    // Kernel edits: from the input event to the new 512×512 RGB picture, synchronously (include
-    // style and layout), so one edit costs less than a frame.
-    const times = await page.evaluate(() => {
+    // Kernel edits redraw the 512×512 RGB picture synchronously, within the edit's task (how long
+    // that takes is measured by the page benchmark, `bash bench/run.sh --page`): the centre tap
+    // scales an identity kernel, so every pixel is the input's scaled (rounded, clamped).
+    const redraws = await page.evaluate(() => {
       const out = document.querySelector('[data-testid="image-output"]');
       const el = document.querySelector('[data-testid="weight-cell"][data-h="1"][data-w="1"]');
-      const total = [], image = [];
-      for (let k = 0; k < 12; k++) {
+      let n = 0;
+      for (let k = 0; k < 4; k++) {
         const before = out.dataset.job;
-        const t0 = performance.now();
         el.value = String(0.5 + k / 10);
         el.dispatchEvent(new Event('input', { bubbles: true }));
-        window.convplayApp.flush(); // edits are computed at the end of the task: include that here
-        void document.body.offsetHeight;
-        const dt = performance.now() - t0;
-        if (out.dataset.job === before) return null;
-        total.push(dt);
-        image.push(window.convplayApp.image.lastRunMs);
+        window.convplayApp.flush(); // edits are computed at the end of the task: compute this one now
+        if (out.dataset.job !== before) n++;
       }
-      const med = (a) => a.slice().sort((u, v) => u - v)[Math.floor(a.length / 2)];
-      return { total: med(total), image: med(image) };
+      return n;
     });
-    assert.ok(times, 'the picture was redrawn synchronously');
-    console.log(`# image mode 512×512 RGB, 3×3 kernel edit: image re-render (conv2d + draw) median ${times.image.toFixed(1)} ms; whole edit incl. page grids, style and layout ${times.total.toFixed(1)} ms`);
-    const median = times.image;
-    // The figures above are the result. Timing on shared CI machines is noisy: the assertions
-    // only catch a pathological (tenfold) regression, not a missed frame.
-    assert.ok(times.total < 1000, `whole edit took ${times.total} ms`);
-    assert.ok(median < 160, `image re-render took ${median} ms`);
+    assert.equal(redraws, 4, 'each edit redrew the picture in its own task');
+    const scaled = await pixels(page, 'image-output');
+    const [r1, g1, b1] = at(scaled, 250, 250);
+    for (const [v, u] of [[r1, r0], [g1, g0], [b1, b0]]) assert.ok(Math.abs(v - Math.min(255, u * 0.8)) <= 1, `pixel ${v} vs ${u} × 0.8`);
     await p.close();
   });
 });

@@ -440,8 +440,11 @@ test('only dist/ files were requested from the server', () => {
   assert.deepEqual(outside, []);
 });
 
-// ---- speed ---------------------------------------------------------------------------------
-test('recompute + redraw of a 32×32×8 input with 8×8 3×3 kernels (measured; about one frame)', async () => {
+// ---- edits on a big configuration ------------------------------------------------------------
+// How long an edit takes is measured by the page benchmark (`bash bench/run.sh --page`), not here:
+// this checks the work each edit is given: one computation per edit, and the drawn output equal to
+// the core's result for the edited state.
+test('edits of a 32×32×8 input with 8×8 3×3 kernels: one computation each, output equal to the core', async () => {
   const x = ar(8).map((c) => rows(ar(1024).map((i) => ((i * 7 + c * 3) % 11) - 5), 32)).join('|');
   const w = ar(64).map((k) => rows(ar(9).map((i) => ((i + k) % 5) - 2), 3)).join('|');
   const p = await open(`op=conv2d&x=${x}&w=${w}&padding=1`);
@@ -449,37 +452,28 @@ test('recompute + redraw of a 32×32×8 input with 8×8 3×3 kernels (measured; 
   assert.equal(await shape(page), '1×8×32×32');
   // 17,000 cells: the grids are built over a few tasks (budget.js, BUILD_COST).
   await page.waitForFunction(() => !document.body.dataset.building, null, { timeout: 20000 });
-  const ms = await page.evaluate(() => {
-    const times = [];
-    for (let k = 0; k < 30; k++) {
-      const el = document.querySelector(`[data-testid="input-cell"][data-c="${k % 8}"][data-h="${k}"][data-w="${(k * 5) % 32}"]`);
-      const t0 = performance.now();
-      el.value = String(k - 15);
+  const r = await page.evaluate(() => {
+    const app = window.convplayApp, computes0 = app.stats.computes;
+    const edit = (el, v) => {
+      el.value = String(v);
       el.dispatchEvent(new Event('input', { bubbles: true }));
-      window.convplayApp.flush(); // edits are computed at the end of the task: include that here
-      void document.body.offsetHeight; // include style and layout
-      times.push(performance.now() - t0);
-    }
-    // Whole-kernel change: every output cell changes.
-    const all = [];
-    for (let k = 0; k < 10; k++) {
-      const el = document.querySelector('[data-testid="weight-cell"][data-o="0"][data-i="0"][data-h="1"][data-w="1"]');
-      const t0 = performance.now();
-      el.value = String(k);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      window.convplayApp.flush(); // edits are computed at the end of the task: include that here
-      void document.body.offsetHeight;
-      all.push(performance.now() - t0);
-    }
-    const med = (a) => a.slice().sort((u, v) => u - v)[Math.floor(a.length / 2)];
-    return { cell: med(times), kernel: med(all) };
+      app.flush(); // edits are computed at the end of the task: compute this one now
+    };
+    for (let k = 0; k < 30; k++) edit(document.querySelector(`[data-testid="input-cell"][data-c="${k % 8}"][data-h="${k}"][data-w="${(k * 5) % 32}"]`), k - 15);
+    for (let k = 0; k < 10; k++) edit(document.querySelector('[data-testid="weight-cell"][data-o="0"][data-i="0"][data-h="1"][data-w="1"]'), k);
+    const res = app.result;
+    const want = app.cp.conv2d(res.x, res.w, res.b, { padding: 1 });
+    const drawn = [...document.querySelectorAll('[data-testid="output-cell"]')];
+    const mismatches = drawn.filter((c) => {
+      const i = (Number(c.dataset.c) * 32 + Number(c.dataset.h)) * 32 + Number(c.dataset.w);
+      return Number(c.dataset.value) !== want.data[i];
+    }).length;
+    return { computes: app.stats.computes - computes0, drawn: drawn.length, mismatches, x: Array.from(res.x.data.slice(0, 3)) };
   });
-  console.log(`# 32×32×8 -> 8×32×32: median recompute+redraw ${ms.cell.toFixed(2)} ms per input edit, ${ms.kernel.toFixed(2)} ms per kernel edit`);
-  // The figure is the result (printed above; one 60 Hz frame is 16.7 ms). Timing on shared CI
-  // machines is noisy, so the assertion only catches a page that has become pathologically
-  // slow (a tenfold regression), not a missed frame.
-  assert.ok(ms.cell < 160, `input edit took ${ms.cell} ms`);
-  assert.ok(ms.kernel < 160, `kernel edit took ${ms.kernel} ms`);
+  assert.equal(r.computes, 40, 'one computation per edit');
+  assert.equal(r.drawn, 8 * 32 * 32);
+  assert.equal(r.mismatches, 0, 'every drawn output cell equals the core for the edited state');
+  assert.equal(r.x[0], -15, 'the first edit is in the state');
   await p.close();
 });
 

@@ -53,8 +53,10 @@ export class App {
     this.flushQueued = false;
     this.pendingHistory = null;
     // Counters for tests and the console (window.convplayApp.stats): states computed, bands
-    // computed, banded computations abandoned for a newer edit.
-    this.stats = { computes: 0, bands: 0, cancelled: 0 };
+    // computed, banded computations abandoned for a newer edit, the work of each grid-building
+    // task after the first (buildTasks: {grids, cost}, the last 1,000), and the characters
+    // handed to the paste parser. Tests assert the work each task is given, never its duration.
+    this.stats = { computes: 0, bands: 0, cancelled: 0, gridTasks: 0, buildTasks: [], pasteCharsParsed: 0 };
     this.lang = getLang();
     if (this.opts.mode === 'full') document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
     this.build();
@@ -479,7 +481,9 @@ export class App {
     } else delete document.body.dataset.building;
     if (!first && built.length) {
       this.updateValues(undefined, undefined, new Set(built));  // the others keep their values
-      this.stats.gridTasks = (this.stats.gridTasks || 0) + 1;
+      this.stats.gridTasks++;
+      this.stats.buildTasks.push({ grids: built.length, cost: spent });
+      if (this.stats.buildTasks.length > 1000) this.stats.buildTasks.shift();
     }
   }
 
@@ -874,6 +878,7 @@ export class App {
       return;
     }
     let m;
+    this.stats.pasteCharsParsed += text.length;
     try { m = parseMatrixText(text); } catch (err) {
       if (parseNum(text) !== undefined) return; // a single number: let the input take it
       e.preventDefault();

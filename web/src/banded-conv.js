@@ -60,7 +60,8 @@ function bandWork(geo, nO, r0, r1) {
   return { values: Math.max(nO * (r1 - r0) * OW, nO * rows * OW), macs: Cg * count * geo.W * nO * kh * kw };
 }
 
-// Bands covering the output once: [{grp, o0, o1, r0, r1}], each within the budget when a single
+// Bands covering the output once: [{grp, o0, o1, r0, r1, work}] (work: bandWork's values and
+// multiply-adds, which tests check against the budget), each within the budget when a single
 // row of a single channel is (a kernel dilated over thousands of rows may not be: such a band is
 // then over budget, and runs anyway).
 export function planBands(geo, budget = {}) {
@@ -75,7 +76,10 @@ export function planBands(geo, budget = {}) {
   const bands = [];
   for (let grp = 0; grp < g; grp++) {
     for (let o0 = grp * Kg; o0 < (grp + 1) * Kg; o0 += nO) {
-      for (let r0 = 0; r0 < OH; r0 += nR) bands.push({ grp, o0, o1: Math.min(o0 + nO, (grp + 1) * Kg), r0, r1: Math.min(r0 + nR, OH) });
+      for (let r0 = 0; r0 < OH; r0 += nR) {
+        const o1 = Math.min(o0 + nO, (grp + 1) * Kg), r1 = Math.min(r0 + nR, OH);
+        bands.push({ grp, o0, o1, r0, r1, work: bandWork(geo, o1 - o0, r0, r1) });
+      }
     }
   }
   return bands;
