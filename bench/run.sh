@@ -5,13 +5,21 @@
 #
 #   bash bench/run.sh            full run (several minutes)
 #   bash bench/run.sh --smoke    every correctness and memory check with tiny iteration counts,
-#                                plus the browser page's smoke test (CI; under a minute)
+#                                plus the browser page's smoke test and one round of the page
+#                                benchmark, checking shapes only (CI; a minute or two)
+#   bash bench/run.sh --page     the page benchmark (bench/page-latency/): what a user of the
+#                                playground feels in headless Chromium; bench/results/page-latest.{md,json}
 #   other arguments go to bench/bench.mjs: --rounds N, --min-ms N, --only P4,T2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 smoke=0
-for a in "$@"; do [[ $a == --smoke ]] && smoke=1; done
+page=0
+rest=()
+for a in "$@"; do
+  if [[ $a == --page ]]; then page=1; else rest+=("$a"); fi
+  [[ $a == --smoke ]] && smoke=1
+done
 
 # 1. The WebAssembly builds (dist/convplay{,-scalar}.mjs) and the native core.
 if [[ ! -f dist/convplay.mjs || ! -f dist/convplay-scalar.mjs || ! -f build/native/CMakeCache.txt ]]; then
@@ -30,6 +38,12 @@ if ! node -e '
   npm ci --no-audit --no-fund
 fi
 
+# The page benchmark alone (--page [--rounds N]): needs only dist/ and playwright-core.
+if (( page )); then
+  node bench/page-latency/latency.mjs "${rest[@]}"
+  exit
+fi
+
 # 3. The native benchmark (target convplay_native_bench, bench/CMakeLists.txt).
 native=build/native/bench/convplay_native_bench
 cmake -S . -B build/native >/dev/null
@@ -41,4 +55,5 @@ node bench/bench.mjs --native "$native" "$@"
 
 if (( smoke )); then
   node --test bench/page.test.mjs
+  node bench/page-latency/latency.mjs --smoke
 fi

@@ -169,7 +169,7 @@ export class App {
             this.errorEl, this.noticeEl,
             sections.anim, sections.grids, sections.explain, sections.formula, sections.views, sections.matrix, sections.extra, sections.image)),
         h('footer', { class: 'foot' }, t('Numbers are computed by the convplay WebAssembly core ('), h('span', { 'data-testid': 'backend' }, this.cp.backend),
-          t('), which matches PyTorch 1.13 bit for bit. The page makes no network requests. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.')));
+          t('), with PyTorch 1.13’s semantics: every value within 1e-4 absolute + 1e-4 relative of PyTorch’s (tested on PyTorch’s own results). The page requests nothing but its own files. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.')));
     }
 
     // Delegated events on the tensors.

@@ -42,7 +42,7 @@ export default {
   "Kernel presets": "卷积核预设",
   "Worked examples": "示例",
   "Numbers are computed by the convplay WebAssembly core (": "所有数值由 convplay 的 WebAssembly 内核（",
-  "), which matches PyTorch 1.13 bit for bit. The page makes no network requests. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.": "）计算，与 PyTorch 1.13 逐位一致。本页面不发出任何网络请求。示例照片：“Chelsea the cat”，Stefan van der Walt，CC0。",
+  "), with PyTorch 1.13’s semantics: every value within 1e-4 absolute + 1e-4 relative of PyTorch’s (tested on PyTorch’s own results). The page requests nothing but its own files. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.": "）计算，语义与 PyTorch 1.13 相同：每个数值与 PyTorch 的结果相差不超过 1e-4（绝对）+ 1e-4（相对），并用 PyTorch 自己算出的结果做过测试。本页面只请求它自己的文件。示例照片：“Chelsea the cat”，Stefan van der Walt，CC0。",
   "computed in {c} ms · drawn in {d} ms · {b}": "计算 {c} ms · 绘制 {d} ms · {b}",
   "input channel {c}": "输入通道 {c}",
   "channel {c}": "通道 {c}",
