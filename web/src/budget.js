@@ -1,5 +1,6 @@
 // What the page draws and derives on the main thread, and the budgets that keep every
-// main-thread task short (README, "Limits and guarantees": no task over 200 ms). The sizes of
+// main-thread task short (README, "Limits and guarantees"; tests check the work each task is
+// given, `bash bench/run.sh --page` measures how long it takes). The sizes of
 // drawings and teaching views are capped; convolutions over the one-task budget run in bands,
 // one band per task (banded-conv.js).
 
