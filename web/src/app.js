@@ -155,7 +155,7 @@ export class App {
       root.append(
         h('header', { class: 'top' },
           h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, 'convplay'),
-            h('span', { class: 'tagline' }, t('PyTorch-exact conv2d and conv_transpose2d, live'))),
+            h('span', { class: 'tagline' }, t('conv2d and conv_transpose2d with PyTorch’s semantics, live'))),
           h('div', { class: 'top-actions' }, this.pyBtn, this.npBtn, this.embedBtn, this.copyBtn, this.themeBtn, this.langSel)),
         this.pyBox,
         h('div', { class: 'layout' },

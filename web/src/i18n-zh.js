@@ -36,7 +36,7 @@ export default {
   "Parameters": "参数",
   "output shape": "输出形状",
   "Open in convplay ↗": "在 convplay 中打开 ↗",
-  "PyTorch-exact conv2d and conv_transpose2d, live": "与 PyTorch 完全一致的 conv2d 与 conv_transpose2d，实时计算",
+  "conv2d and conv_transpose2d with PyTorch’s semantics, live": "语义与 PyTorch 相同的 conv2d 与 conv_transpose2d，实时计算",
   "settings": "设置",
   "Input presets": "输入预设",
   "Kernel presets": "卷积核预设",
