@@ -2,6 +2,7 @@
 # The core under AddressSanitizer (with LeakSanitizer) and UndefinedBehaviorSanitizer:
 # the native doctest suites once, then the libFuzzer harness for a bounded time
 # (FUZZ_SECONDS, default 120) starting from the committed seed corpus.
+# usage: scripts/sanitize.sh [--build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -9,6 +10,8 @@ cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_CXX_FLAGS="$flags" \
   -DCONVPLAY_FUZZ=ON -DCONVPLAY_BENCH=OFF >/dev/null
 cmake --build build/sanitize --target convplay_tests_simd convplay_tests_scalar convplay_fuzz
+# --build: only build (scripts/test.sh builds in the background while other tests run).
+[[ ${1:-} == --build ]] && exit 0
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
