@@ -378,11 +378,17 @@ ${third}
 });
 
 // ---- 5. image mode ---------------------------------------------------------------------------------
-// Pixel (x, y) of a canvas as [r, g, b].
-const pixels = (page, testid) => page.locator(`[data-testid="${testid}"]`).evaluate((cv) => {
-  const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
-  return { w: cv.width, h: cv.height, data: Array.from(d) };
-});
+// A canvas's RGBA pixels as { w, h, data } (data: a Buffer). They cross from the page as base64:
+// as an array of numbers, a 512×512 picture is a million JSON values, slow to serialise.
+const pixels = async (page, testid) => {
+  const r = await page.locator(`[data-testid="${testid}"]`).evaluate((cv) => {
+    const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+    let bin = '';
+    for (let i = 0; i < d.length; i += 0x8000) bin += String.fromCharCode.apply(null, d.subarray(i, i + 0x8000));
+    return { w: cv.width, h: cv.height, b64: btoa(bin) };
+  });
+  return { w: r.w, h: r.h, data: Buffer.from(r.b64, 'base64') };
+};
 
 describe('image mode', () => {
   for (const base of ['http', 'file']) {
