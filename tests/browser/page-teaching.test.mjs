@@ -96,13 +96,17 @@ describe('code export: PyTorch and NumPy scripts print the page numbers', () => 
       const pageVals = await outputValues(page);
       assert.ok(pageVals.length > 0);
       const shp = (await shape(page)).split('×').slice(1).map(Number);
+      // Both scripts are taken from the page, then run by Python at the same time.
+      const files = {};
       for (const kind of ['pytorch', 'numpy']) {
         await page.click(`[data-testid="export-${kind}"]`);
         const code = await page.locator('[data-testid="export-code"]').inputValue();
         assert.equal(await page.locator('[data-testid="export-code"]').getAttribute('data-kind'), kind);
-        const file = join(tmp, `${kind}-${name.replace(/\W+/g, '_')}.py`);
-        await writeFile(file, code);
-        const { stdout } = await run(PYTHON, [file], { timeout: 60000 });
+        files[kind] = join(tmp, `${kind}-${name.replace(/\W+/g, '_')}.py`);
+        await writeFile(files[kind], code);
+      }
+      const outputs = await Promise.all(Object.values(files).map((file) => run(PYTHON, [file], { timeout: 60000 })));
+      for (const [kind, { stdout }] of Object.keys(files).map((k, i) => [k, outputs[i]])) {
         const out = parsePrinted(stdout);
         assert.deepEqual(out.shape.replace(/[^\d,]/g, '').split(',').filter(Boolean).map(Number), shp, `${kind} shape`);
         assert.equal(out.values.length, pageVals.length, `${kind} value count`);
@@ -114,8 +118,8 @@ describe('code export: PyTorch and NumPy scripts print the page numbers', () => 
         });
         assert.ok(worst <= 2e-6, `${kind}: worst relative difference ${worst}`);
         console.log(`# ${kind} ${name}: ${pageVals.length} values, ${exact} bit-identical, worst rel. diff ${worst.toExponential(2)}`);
-        // Typing into a cell keeps the open script current.
       }
+      // Typing into a cell keeps the open script current.
       await page.locator('[data-testid="input-cell"][data-c="0"][data-h="0"][data-w="0"]').fill('7.5');
       const code = await page.locator('[data-testid="export-code"]').inputValue();
       assert.match(code, /\[\[\[7\.5, /);
