@@ -254,7 +254,8 @@ int kernel_matrix(uintptr_t k, uintptr_t frame) {
     const Params& p = f.p;
     convplay::KernelMatrixOptions o;
     o.stride = Pair(p.strideH, p.strideW);
-    o.padding = Pair(p.paddingH, p.paddingW);
+    o.padding = p.paddingKind == 0 ? convplay::Padding(p.paddingH, p.paddingW)
+                                   : convplay::Padding::parse(padding_name(p.paddingKind));
     o.dilation = Pair(p.dilationH, p.dilationW);
     auto g = convplay::plan_kernel_matrix(ks, Pair(p.outputH, p.outputW), o);
     float* y = prepare_result(g.output_shape(), g.output_size());

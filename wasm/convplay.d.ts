@@ -57,7 +57,8 @@ export interface PadOptions {
 
 export interface KernelMatrixOptions {
   stride?: IntPair;
-  padding?: IntPair;
+  /** conv2d's padding: default 0; 'same' (stride 1 only) puts the odd extra bottom/right. */
+  padding?: IntPair | 'same' | 'valid';
   dilation?: IntPair;
 }
 

@@ -315,7 +315,9 @@ class Convplay {
     const p = baseParams();
     [p.outputH, p.outputW] = pair(op, 'inputSize', inputSize, 1);
     [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
-    [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
+    // conv2d's padding: an int, a pair, 'same' or 'valid' (the core validates the string)
+    if (typeof o.padding === 'string') p.padding = o.padding;
+    else [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
     [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
     return this._run(op, [k], p, ([ka], s) => this._core.kernelMatrix(ka, s));
   }

@@ -85,6 +85,30 @@ Input4 check_conv_input(const char* op, const Shape& input, const Shape& weight)
   return r;
 }
 
+// conv2d's padding (explicit, 'valid', or 'same' with PyTorch's split: total =
+// dilation * (kernel - 1), the extra element of an odd total at the bottom / right).
+// 'same' needs stride 1. Explicit sizes are validated by the caller.
+void resolve_padding(const char* op, const Padding& padding, Pair stride, int64_t kh, int64_t kw,
+                     int64_t dh, int64_t dw, int64_t& top, int64_t& bottom, int64_t& left,
+                     int64_t& right) {
+  switch (padding.kind) {
+    case Padding::Kind::Valid: top = bottom = left = right = 0; break;
+    case Padding::Kind::Explicit:
+      top = bottom = padding.size.h;
+      left = right = padding.size.w;
+      break;
+    case Padding::Kind::Same: {
+      if (stride.h != 1 || stride.w != 1)
+        fail(op, "padding='same' is not supported for strided convolutions (stride=" +
+                     pair_str(stride) + " must be 1)");
+      int64_t th = dh * (kh - 1), tw = dw * (kw - 1);
+      top = th / 2; bottom = th - th / 2;
+      left = tw / 2; right = tw - tw / 2;
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 std::string format_shape(const Shape& shape) {
@@ -188,24 +212,8 @@ Conv2dGeometry plan_conv2d(const Shape& input, const Shape& weight, const Shape*
     g.has_bias = true;
   }
 
-  switch (o.padding.kind) {
-    case Padding::Kind::Valid: break;
-    case Padding::Kind::Explicit:
-      g.pad_top = g.pad_bottom = o.padding.size.h;
-      g.pad_left = g.pad_right = o.padding.size.w;
-      break;
-    case Padding::Kind::Same: {
-      if (g.sh != 1 || g.sw != 1)
-        fail(op, "padding='same' is not supported for strided convolutions (stride=" +
-                     pair_str(o.stride) + " must be 1)");
-      // PyTorch: total = dilation * (kernel - 1); the extra element of an odd total goes
-      // to the bottom / right.
-      int64_t th = g.dh * (g.kh - 1), tw = g.dw * (g.kw - 1);
-      g.pad_top = th / 2; g.pad_bottom = th - th / 2;
-      g.pad_left = tw / 2; g.pad_right = tw - tw / 2;
-      break;
-    }
-  }
+  resolve_padding(op, o.padding, o.stride, g.kh, g.kw, g.dh, g.dw, g.pad_top, g.pad_bottom,
+                  g.pad_left, g.pad_right);
 
   // Non-zero padding modes pad the input with F.pad first; its limits apply.
   int64_t pmax_h = std::max(g.pad_top, g.pad_bottom), pmax_w = std::max(g.pad_left, g.pad_right);
@@ -448,27 +456,31 @@ KernelMatrixGeometry plan_kernel_matrix(const Shape& kernel, Pair input_size,
   checked_numel(op, "kernel", kernel);
   check_positive(op, "inputSize", input_size);
   check_positive(op, "stride", o.stride);
-  check_non_negative(op, "padding", o.padding);
   check_positive(op, "dilation", o.dilation);
   check_not_huge(op, "inputSize", input_size);
   check_not_huge(op, "stride", o.stride);
-  check_not_huge(op, "padding", o.padding);
   check_not_huge(op, "dilation", o.dilation);
+  if (o.padding.kind == Padding::Kind::Explicit) {
+    check_non_negative(op, "padding", o.padding.size);
+    check_not_huge(op, "padding", o.padding.size);
+  }
   KernelMatrixGeometry g;
   g.kh = kernel[0]; g.kw = kernel[1];
   if (g.kh == 0 || g.kw == 0)
     fail(op, "kernel of shape " + format_shape(kernel) + " is empty");
   g.H = input_size.h; g.W = input_size.w;
   g.sh = o.stride.h; g.sw = o.stride.w;
-  g.ph = o.padding.h; g.pw = o.padding.w;
   g.dh = o.dilation.h; g.dw = o.dilation.w;
+  resolve_padding(op, o.padding, o.stride, g.kh, g.kw, g.dh, g.dw, g.pad_top, g.pad_bottom,
+                  g.pad_left, g.pad_right);
+  const int64_t hp = g.H + g.pad_top + g.pad_bottom, wp = g.W + g.pad_left + g.pad_right;
   int64_t ekh = g.dh * (g.kh - 1) + 1, ekw = g.dw * (g.kw - 1) + 1;
-  if (ekh > g.H + 2 * g.ph || ekw > g.W + 2 * g.pw)
+  if (ekh > hp || ekw > wp)
     fail(op, "kernel size " + pair_str(g.kh, g.kw) + " with dilation=" + pair_str(o.dilation) +
                  " spans " + pair_str(ekh, ekw) + ", larger than the padded input size " +
-                 pair_str(g.H + 2 * g.ph, g.W + 2 * g.pw));
-  g.OH = (g.H + 2 * g.ph - ekh) / g.sh + 1;
-  g.OW = (g.W + 2 * g.pw - ekw) / g.sw + 1;
+                 pair_str(hp, wp));
+  g.OH = (hp - ekh) / g.sh + 1;
+  g.OW = (wp - ekw) / g.sw + 1;
   // OH*OW*H*W can overflow int64 only for absurd sizes; check factor by factor.
   checked_numel(op, "the kernel matrix", Shape{g.OH * g.OW, g.H * g.W});
   return g;

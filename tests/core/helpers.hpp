@@ -74,6 +74,20 @@ inline convplay::Pair json_pair(const nlohmann::json& v) {
   return convplay::Pair(v.at(0).get<int64_t>(), v.at(1).get<int64_t>());
 }
 
+// conv2d's padding as JSON: an int, [h, w], "same" or "valid".
+inline convplay::Padding json_padding(const nlohmann::json& v) {
+  if (v.is_string()) return convplay::Padding::parse(v.get<std::string>());
+  return convplay::Padding(json_pair(v));
+}
+
+inline convplay::KernelMatrixOptions kernel_matrix_options(const nlohmann::json& o) {
+  convplay::KernelMatrixOptions r;
+  if (o.contains("stride")) r.stride = json_pair(o["stride"]);
+  if (o.contains("padding")) r.padding = json_padding(o["padding"]);
+  if (o.contains("dilation")) r.dilation = json_pair(o["dilation"]);
+  return r;
+}
+
 inline convplay::Conv2dOptions conv2d_options(const nlohmann::json& o) {
   convplay::Conv2dOptions r;
   if (o.contains("stride")) r.stride = json_pair(o["stride"]);

@@ -44,6 +44,9 @@ std::string plan_case(const nlohmann::json& c) {
       p.mode = parse_pad_mode(o["mode"]);
       p.value = testing::json_float(o["value"]);
       plan_pad(x, p);
+    } else if (op == "kernel_matrix") {
+      Shape k = shape(c["kernel_shape"]);
+      plan_kernel_matrix(k, convplay::Pair(x.at(0), x.at(1)), testing::kernel_matrix_options(o));
     } else {
       FAIL("unknown op " << op);
     }
@@ -106,6 +109,11 @@ TEST_CASE("error messages state the rule with the numbers") {
   CHECK(message_of([] { parse_padding_mode("mirror"); }) ==
         "paddingMode='mirror' must be one of 'zeros', 'reflect', 'replicate', 'circular'");
   CHECK(message_of([] { Padding::parse("full"); }).find("padding='full'") == 0);
+  KernelMatrixOptions km;
+  km.padding = Padding::same();
+  km.stride = Pair(1, 2);
+  CHECK(message_of([&] { plan_kernel_matrix({3, 3}, Pair(5, 5), km); }) ==
+        "kernel_matrix: padding='same' is not supported for strided convolutions (stride=(1, 2) must be 1)");
 }
 
 TEST_CASE("sizes beyond the limit are rejected before any allocation") {

@@ -113,17 +113,27 @@ TEST_CASE("golden: kernel_matrix and bilinear_kernel") {
   const auto matrices = testing::load_golden("kernel_matrix.json");
   for (auto& c : matrices.at("cases")) {
     auto k = json_tensor(c["kernel"]), want = json_tensor(c["output"]);
-    KernelMatrixOptions o;
-    auto& oj = c["options"];
-    if (oj.contains("stride")) o.stride = testing::json_pair(oj["stride"]);
-    if (oj.contains("padding")) o.padding = testing::json_pair(oj["padding"]);
-    if (oj.contains("dilation")) o.dilation = testing::json_pair(oj["dilation"]);
+    const KernelMatrixOptions o = testing::kernel_matrix_options(c["options"]);
     auto g = plan_kernel_matrix(k.shape, testing::json_pair(c["inputSize"]), o);
     std::vector<float> got(g.output_size()), ref(g.output_size());
     kernel_matrix(g, k.data.data(), got.data());
     reference::kernel_matrix(g, k.data.data(), ref.data());
     check_output("kernel_matrix", c["name"], g.output_shape(), got, want);
     check_output("kernel_matrix reference", c["name"], g.output_shape(), ref, want);
+    // the matrix is conv2d's: M @ x == conv2d(x, k) with the same options, 'same' included
+    Conv2dOptions co;
+    co.stride = o.stride;
+    co.padding = o.padding;
+    co.dilation = o.dilation;
+    auto cg = plan_conv2d({1, 1, g.H, g.W}, {1, 1, g.kh, g.kw}, nullptr, co);
+    REQUIRE(cg.OH * cg.OW == g.OH * g.OW);
+    std::vector<float> x(g.H * g.W), y(cg.output_size()), mx(cg.output_size(), 0.0f);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>((i * 7) % 11) - 5.0f;
+    reference::conv2d(cg, x.data(), k.data.data(), nullptr, y.data());
+    for (int64_t r = 0; r < g.OH * g.OW; ++r)
+      for (int64_t col = 0; col < g.H * g.W; ++col) mx[r] += got[r * g.H * g.W + col] * x[col];
+    check_output("kernel_matrix M @ x == conv2d", c["name"], cg.output_shape(), mx,
+                 testing::Tensor{cg.output_shape(), y});
     ++cases;
   }
   const auto bilinear = testing::load_golden("bilinear_kernel.json");

@@ -247,6 +247,13 @@ TEST_CASE("kernel_matrix: optimized == reference, and M @ x == conv2d(x)") {
     o.stride = Pair(rng.uniform(1, 3), rng.uniform(1, 3));
     o.padding = Pair(rng.uniform(0, 2), rng.uniform(0, 2));
     o.dilation = Pair(rng.uniform(1, 2), rng.uniform(1, 2));
+    // conv2d's string paddings too ('same' only at stride 1: the others are rejected)
+    const int64_t kind = rng.uniform(0, 5);
+    if (kind == 4) o.padding = Padding::valid();
+    if (kind == 5) {
+      o.padding = Padding::same();
+      if (rng.chance(0.8)) o.stride = 1;
+    }
     const int64_t kh = rng.uniform(1, 4), kw = rng.uniform(1, 4), H = rng.uniform(1, 9),
                   W = rng.uniform(1, 9);
     KernelMatrixGeometry g;
@@ -263,7 +270,7 @@ TEST_CASE("kernel_matrix: optimized == reference, and M @ x == conv2d(x)") {
 
     Conv2dOptions co;
     co.stride = o.stride;
-    co.padding = Padding(o.padding);
+    co.padding = o.padding;
     co.dilation = o.dilation;
     auto cg = plan_conv2d({1, 1, H, W}, {1, 1, kh, kw}, nullptr, co);
     auto x = rng.values(H * W);

@@ -199,7 +199,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Shape ks = shape(in, in.ConsumeIntegralInRange<size_t>(1, 3), 4);
       KernelMatrixOptions o;
       o.stride = pair(in, 1, 3);
-      o.padding = pair(in, 0, 2);
+      const int pk = in.ConsumeIntegralInRange<int>(0, 4);  // conv2d's padding kinds
+      o.padding = pk == 0 ? Padding::same() : pk == 1 ? Padding::valid() : Padding(pair(in, 0, 2));
       o.dilation = pair(in, 1, 2);
       auto g = plan_kernel_matrix(ks, pair(in, 1, 10), o);
       // The loops visit every tap of every output position (a 2^25-tall kernel with matching

@@ -837,6 +837,19 @@ def build_kernel_matrix():
     kernel_matrix("k2_s3_gt_kernel_on_7x7", (2, 2), (7, 7), stride=3)
     kernel_matrix("all_opts_k2x3_s2_p1_d2_on_6x7", (2, 3), (6, 7), stride=2, padding=1,
                   dilation=2)
+    # conv2d's string paddings: 'same' (the extra element of an odd total bottom/right) and
+    # 'valid'. Appended last: the RNG draws of the cases above stay as they were.
+    kernel_matrix("same_k3_on_4x5", (3, 3), (4, 5), padding="same")
+    kernel_matrix("same_k2_even_on_4x4", (2, 2), (4, 4), padding="same")
+    kernel_matrix("same_k4x2_even_on_5x3", (4, 2), (5, 3), padding="same")
+    kernel_matrix("same_k1x4_even_on_3x6", (1, 4), (3, 6), padding="same")
+    kernel_matrix("same_k3_d2_on_5x6", (3, 3), (5, 6), padding="same", dilation=2)
+    kernel_matrix("same_k2_d3_odd_total_on_6x5", (2, 2), (6, 5), padding="same", dilation=3)
+    kernel_matrix("same_k2x3_d_2_1_on_4x5", (2, 3), (4, 5), padding="same", dilation=(2, 1))
+    kernel_matrix("same_k5_larger_than_input_3x3", (5, 5), (3, 3), padding="same")
+    kernel_matrix("valid_k3_on_5x5", (3, 3), (5, 5), padding="valid")
+    kernel_matrix("valid_k2_s2_on_5x6", (2, 2), (5, 6), padding="valid", stride=2)
+    kernel_matrix("valid_k2x3_d2_on_6x7", (2, 3), (6, 7), padding="valid", dilation=2)
 
 
 # ---------------------------------------------------------------------------
@@ -893,6 +906,12 @@ def err(op, name, param, input_shape, options, weight_shape=None, bias_shape=Non
             o = dict({"mode": "constant", "value": 0.0}, **options)
             options = o
             torch_pad(x, o)
+        elif op == "kernel_matrix":
+            # input_shape is the [H, W] plane; the matrix is conv2d's on it
+            o = dict({"stride": [1, 1], "padding": [0, 0], "dilation": [1, 1]}, **options)
+            options = o
+            F.conv2d(torch.zeros(1, 1, *input_shape), torch.zeros(1, 1, *weight_shape), None,
+                     o["stride"], o["padding"], o["dilation"])
         else:
             raise AssertionError(op)
     except Exception as e:  # noqa: BLE001 - we want torch's message, whatever the type
@@ -900,6 +919,8 @@ def err(op, name, param, input_shape, options, weight_shape=None, bias_shape=Non
         if op in ("conv2d", "conv_transpose2d"):
             case["weight_shape"] = list(weight_shape)
             case["bias_shape"] = None if bias_shape is None else list(bias_shape)
+        if op == "kernel_matrix":
+            case["kernel_shape"] = list(weight_shape)
         case.update({"options": options, "param": param, "torch_message": str(e),
                      "torch_exception": type(e).__name__})
         ERRORS.append(case)
@@ -1035,6 +1056,14 @@ def build_errors():
     p("replicate_empty_dim", "input", {"pad": [1, 1, 1, 1], "mode": "replicate"},
       x=(1, 1, 0, 4))
     p("constant_negative_crop_beyond_size", "pad", {"pad": [-3, -3, 0, 0]})
+
+    # kernel_matrix takes conv2d's padding, with conv2d's rules (input_shape: the [H, W] plane)
+    km = lambda n, par, o, size=(5, 5), k=(3, 3): err("kernel_matrix", n, par, size, o, k)
+    km("same_with_stride2", "padding", {"padding": "same", "stride": [2, 2]})
+    km("same_with_stride_1_2", "padding", {"padding": "same", "stride": [1, 2]})
+    km("unknown_padding_string_full", "padding", {"padding": "full"})
+    km("valid_kernel_larger_than_input", "kernel", {"padding": "valid"}, size=(2, 5))
+    km("padding_negative", "padding", {"padding": [-1, 0]})
 
 
 # ---------------------------------------------------------------------------
@@ -1186,9 +1215,17 @@ def ref_fold(x, o):
 def ref_kernel_matrix(k, size, o):
     kh, kw = k.shape
     H, W = size
-    (sh, sw), (ph, pw), (dh, dw) = o["stride"], o["padding"], o["dilation"]
-    OH = (H + 2 * ph - dh * (kh - 1) - 1) // sh + 1
-    OW = (W + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    (sh, sw), (dh, dw) = o["stride"], o["dilation"]
+    if o["padding"] == "valid":
+        ph = pw = pb = pr = 0
+    elif o["padding"] == "same":  # PyTorch's split: the odd extra element bottom/right
+        th, tw = dh * (kh - 1), dw * (kw - 1)
+        ph, pb, pw, pr = th // 2, th - th // 2, tw // 2, tw - tw // 2
+    else:
+        (ph, pw) = o["padding"]
+        pb, pr = ph, pw
+    OH = (H + ph + pb - dh * (kh - 1) - 1) // sh + 1
+    OW = (W + pw + pr - dw * (kw - 1) - 1) // sw + 1
     M = np.zeros((OH * OW, H * W))
     for oh in range(OH):
         for ow in range(OW):

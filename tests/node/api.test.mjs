@@ -104,6 +104,31 @@ test('kernelMatrix: M @ x == conv2d(x) and M^T @ y == convTranspose2d(y)', () =>
   }
 });
 
+test("kernelMatrix takes conv2d's padding: 'same' (odd and even kernels, dilation), 'valid', and its rules", () => {
+  const configs = [[[3, 3], {}], [[2, 2], {}], [[4, 3], {}], [[2, 3], { dilation: [3, 2] }],
+    [[3, 3], { dilation: 2 }]];
+  for (const [[kh, kw], extra] of configs)
+    for (const padding of ['same', 'valid']) {
+      const opts = { padding, ...extra };
+      const k = T([kh, kw], (i) => i - 2.5);
+      const x = T([1, 1, 6, 7], (i) => Math.cos(i));
+      const m = cp.kernelMatrix(k, [6, 7], opts);
+      const y = cp.conv2d(x, { shape: [1, 1, kh, kw], data: k.data }, null, opts);
+      const label = `k${kh}x${kw} ${JSON.stringify(opts)}`;
+      assert.deepEqual(m.shape, [y.data.length, 42], label);
+      if (padding === 'same') assert.equal(y.data.length, 42, label);
+      for (let r = 0; r < m.shape[0]; ++r) {
+        let s = 0;
+        for (let c = 0; c < 42; ++c) s += m.data[r * 42 + c] * x.data[c];
+        assert.ok(close(s, y.data[r]), `${label} row ${r}`);
+      }
+    }
+  assert.throws(() => cp.kernelMatrix(T([3, 3], 1), [5, 5], { padding: 'same', stride: 2 }),
+    /^Error: kernel_matrix: padding='same' is not supported for strided convolutions \(stride=\(2, 2\) must be 1\)$/);
+  assert.throws(() => cp.kernelMatrix(T([3, 3], 1), [5, 5], { padding: 'full' }), /kernel_matrix: padding='full' is invalid/);
+  assert.throws(() => cp.kernelMatrix(T([3, 3], 1), [2, 5], { padding: 'valid' }), /kernel_matrix: .*larger than the padded input size/);
+});
+
 test('pad modes on a 4x4 arange, and 2-element pad lists', () => {
   const x = T([1, 1, 4, 4], (i) => i);
   assert.equal(cp.pad(x, { pad: [1, 1, 1, 1], mode: 'reflect' }).data[0], 5);

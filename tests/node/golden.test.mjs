@@ -66,6 +66,7 @@ test(`${backend}: every error case PyTorch rejects throws an Error naming the pa
         return cp[f](x, zeros(c.weight_shape), b, c.options);
       }
       if (c.op === 'pad') return cp.pad(x, c.options);
+      if (c.op === 'kernel_matrix') return cp.kernelMatrix(zeros(c.kernel_shape), c.input_shape, c.options);
       return cp[c.op](x, c.options);
     };
     assert.throws(call, (e) => {

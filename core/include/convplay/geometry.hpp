@@ -72,7 +72,10 @@ struct PadGeometry {
 
 struct KernelMatrixGeometry {
   int64_t kh = 0, kw = 0, H = 0, W = 0;
-  int64_t sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
+  int64_t sh = 1, sw = 1, dh = 1, dw = 1;
+  // Padding as conv2d resolves it: 'same' puts the extra element of an odd total at the
+  // bottom / right, so the top / left offsets and the totals are separate.
+  int64_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
   int64_t OH = 0, OW = 0;
 
   Shape output_shape() const { return {OH * OW, H * W}; }

@@ -88,9 +88,10 @@ struct PadOptions {
   float value = 0.0f;                     // fill value of constant mode
 };
 
+// The matrix of conv2d on one [H, W] plane: padding is conv2d's (an int, a pair, 'same' or 'valid').
 struct KernelMatrixOptions {
   Pair stride{1, 1};
-  Pair padding{0, 0};
+  Padding padding{};
   Pair dilation{1, 1};
 };
 

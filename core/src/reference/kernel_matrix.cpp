@@ -13,7 +13,7 @@ void kernel_matrix(const KernelMatrixGeometry& g, const float* kernel, float* m)
     for (int64_t ow = 0; ow < g.OW; ++ow)
       for (int64_t a = 0; a < g.kh; ++a)
         for (int64_t b = 0; b < g.kw; ++b) {
-          int64_t ih = oh * g.sh - g.ph + a * g.dh, iw = ow * g.sw - g.pw + b * g.dw;
+          int64_t ih = oh * g.sh - g.pad_top + a * g.dh, iw = ow * g.sw - g.pad_left + b * g.dw;
           if (ih < 0 || ih >= g.H || iw < 0 || iw >= g.W) continue;  // lands on zero padding
           m[(oh * g.OW + ow) * cols + ih * g.W + iw] += kernel[a * g.kw + b];
         }
