@@ -1,9 +1,11 @@
 // Reference backward passes of conv2d and conv_transpose2d: what torch.autograd gives for
 // nn.Conv2d / nn.ConvTranspose2d with a bias, written as the chain rule over the forward's
-// direct loops. Every (output, tap) pair of the forward sends gradOutput * weight back to the
-// input cell it read (a ghost cell of reflect / replicate / circular padding is its source
-// cell, so its gradient lands there; a zero-padding ghost is dropped) and gradOutput * input
-// to the weight (a zero-padding ghost contributes gradOutput * 0).
+// direct loops. conv2d: every (output, tap) pair of the forward sends gradOutput * weight
+// back to the input cell it read (a ghost cell of reflect / replicate / circular padding is
+// its source cell, so its gradient lands there; a zero-padding ghost is dropped) and
+// gradOutput * input to the weight (a zero-padding ghost contributes gradOutput * 0).
+// conv_transpose2d: PyTorch's gradients are convolutions over gradOutput padded with zeros, so
+// a tap that the forward cropped contributes weight * 0 and input * 0 (NaN for an infinite one).
 #include <algorithm>
 
 #include "convplay/kernels.hpp"
@@ -59,11 +61,11 @@ void conv_transpose2d_backward(const ConvTranspose2dGeometry& g, const float* x,
           for (int64_t k = 0; k < Kg; ++k)
             for (int64_t a = 0; a < g.kh; ++a) {
               const int64_t oh = ih * g.sh - g.ph + a * g.dh;
-              if (oh < 0 || oh >= g.OH) continue;
               for (int64_t b = 0; b < g.kw; ++b) {
                 const int64_t ow = iw * g.sw - g.pw + b * g.dw;
-                if (ow < 0 || ow >= g.OW) continue;
-                const float v = gy[((n * g.K + k0 + k) * g.OH + oh) * g.OW + ow];
+                // a tap cropped by the padding reads a real zero of gradOutput's padding
+                const bool inside = oh >= 0 && oh < g.OH && ow >= 0 && ow < g.OW;
+                const float v = inside ? gy[((n * g.K + k0 + k) * g.OH + oh) * g.OW + ow] : 0.0f;
                 const int64_t wi = (c * Kg + k) * taps + a * g.kw + b;
                 gx[xi] += v * w[wi];
                 gw[wi] += v * x[xi];
