@@ -106,6 +106,22 @@ inline void transpose4(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
 #define CONVPLAY_PIN(p, x) ((void)(p), (void)(x))
 #endif
 
+// Max pooling's step, PyTorch's `if (v > m || isnan(v)) m = v` lane by lane: v when it is
+// larger than m or NaN, else m (so NaN propagates and, of equal values, m is kept).
+inline f32x4 take_larger_or_nan(f32x4 m, f32x4 v) {
+#if defined(CONVPLAY_SIMD_WASM)
+  const v128_t take = wasm_v128_or(wasm_f32x4_gt(v.v, m.v), wasm_f32x4_ne(v.v, v.v));
+  return {wasm_v128_bitselect(v.v, m.v, take)};
+#elif defined(CONVPLAY_SIMD_SSE2)
+  const __m128 take = _mm_or_ps(_mm_cmpgt_ps(v.v, m.v), _mm_cmpunord_ps(v.v, v.v));
+  return {_mm_or_ps(_mm_and_ps(take, v.v), _mm_andnot_ps(take, m.v))};
+#else
+  f32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = (v.v[i] > m.v[i] || v.v[i] != v.v[i]) ? v.v[i] : m.v[i];
+  return r;
+#endif
+}
+
 // acc + a * b, as two rounded operations on every backend.
 inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return add(acc, mul(a, b)); }
 
