@@ -122,6 +122,20 @@ inline f32x4 take_larger_or_nan(f32x4 m, f32x4 v) {
 #endif
 }
 
+// The even and odd lanes of the 8 floats a, b: {a0, a2, b0, b2} and {a1, a3, b1, b3}.
+inline void deinterleave(f32x4 a, f32x4 b, f32x4& even, f32x4& odd) {
+#if defined(CONVPLAY_SIMD_WASM)
+  even.v = wasm_i32x4_shuffle(a.v, b.v, 0, 2, 4, 6);
+  odd.v = wasm_i32x4_shuffle(a.v, b.v, 1, 3, 5, 7);
+#elif defined(CONVPLAY_SIMD_SSE2)
+  even.v = _mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(2, 0, 2, 0));
+  odd.v = _mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(3, 1, 3, 1));
+#else
+  even = {{a.v[0], a.v[2], b.v[0], b.v[2]}};
+  odd = {{a.v[1], a.v[3], b.v[1], b.v[3]}};
+#endif
+}
+
 // acc + a * b, as two rounded operations on every backend.
 inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return add(acc, mul(a, b)); }
 

@@ -70,113 +70,145 @@ void max_pool2d_indices(const Pool2dGeometry& g, const float* x, float* y, int32
 }
 
 // The separable SIMD passes (see the top of the file): max (is_max) or the sum of avg.
+// The combined row lives in "row coordinates": index i is input column i - (pw + e), where e
+// makes pw + e even for stride 2 (so even columns land in phase 0). Stride 1 reads the row
+// itself; stride 2 writes the vertical pass straight into its two phases (a SIMD
+// deinterleave); other strides copy the row into its phases.
+struct PoolLayout {
+  int64_t e, PW, phase_len;
+};
+PoolLayout pool_layout(const Pool2dGeometry& g, bool is_max) {
+  const int64_t dw = is_max ? g.dw : 1, e = g.sw == 2 ? g.pw % 2 : 0;
+  const int64_t span = (g.OW - 1) * g.sw + (g.kw - 1) * dw + 1 + e;
+  const int64_t PW = std::max(span, g.pw + e + g.W) + 8;
+  return {e, PW, (PW + g.sw - 1) / g.sw + 8};
+}
+
+int64_t pool_scratch(const Pool2dGeometry& g, bool is_max) {
+  const PoolLayout l = pool_layout(g, is_max);
+  return l.PW + g.sw * l.phase_len + g.OW + 4;
+}
+
+template <bool is_max> inline float step(float m, float v) { return is_max ? ((v > m || v != v) ? v : m) : m + v; }
+template <bool is_max> inline simd::f32x4 step(simd::f32x4 m, simd::f32x4 v) {
+  return is_max ? simd::take_larger_or_nan(m, v) : simd::add(m, v);
+}
+
 template <bool is_max>
 void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch) {
   using namespace simd;
   const float fill = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
   const int64_t W = g.W, sw = g.sw, dw = is_max ? g.dw : 1, dh = is_max ? g.dh : 1;
-  // padded row: pw fill cells, the W combined columns, then fill up to the last tap read
-  const int64_t span = (g.OW - 1) * sw + (g.kw - 1) * dw + 1;
-  const int64_t PW = std::max(span, g.pw + W) + 8;
-  const int64_t phase_len = (PW + sw - 1) / sw + 8;
-  float* row = scratch;               // PW
-  float* phases = scratch + PW;       // sw x phase_len
-  float* acc = phases + sw * phase_len;  // OW + 4
-  for (int64_t q = 0; q < PW; ++q) row[q] = fill;
+  const PoolLayout l = pool_layout(g, is_max);
+  const int64_t PW = l.PW, phase_len = l.phase_len, e = l.e, left = g.pw + e;
+  float* row = scratch;                    // PW
+  float* phases = scratch + PW;            // sw x phase_len
+  float* acc = phases + sw * phase_len;    // OW + 4
+  std::fill(row, row + PW, fill);
+  std::fill(phases, phases + sw * phase_len, fill);
+  const float* taps_from = sw == 1 ? row : phases;  // stride 1 reads the row itself
+  const int64_t taps_len = sw == 1 ? 0 : phase_len;
+  float* ph0 = phases + (left / 2);             // stride 2: where input column 0 lands
+  float* ph1 = phases + phase_len + (left / 2);
   const f32x4 vfill = splat(fill);
   // avg: per output column, the window's width clipped to the padded input and to the input
   std::vector<float> div_padded(static_cast<size_t>(g.OW)), div_inside(static_cast<size_t>(g.OW));
   for (int64_t ow = 0; ow < g.OW; ++ow) {
-    const int64_t a = ow * g.sw - g.pw, e = std::min(a + g.kw, W + g.pw);
-    div_padded[static_cast<size_t>(ow)] = static_cast<float>(e - a);
-    div_inside[static_cast<size_t>(ow)] = static_cast<float>(std::min(e, W) - std::max<int64_t>(a, 0));
+    const int64_t a = ow * g.sw - g.pw, end = std::min(a + g.kw, W + g.pw);
+    div_padded[static_cast<size_t>(ow)] = static_cast<float>(end - a);
+    div_inside[static_cast<size_t>(ow)] = static_cast<float>(std::min(end, W) - std::max<int64_t>(a, 0));
   }
+  std::vector<int64_t> empty_cols;
+  for (int64_t ow = 0; ow < g.OW; ++ow)
+    if (div_inside[static_cast<size_t>(ow)] <= 0.0f) empty_cols.push_back(ow);
   for (int64_t pl = 0; pl < g.N * g.C; ++pl) {
     const float* xp = x + pl * g.H * W;
     float* yp = y + pl * g.OH * g.OW;
     for (int64_t oh = 0; oh < g.OH; ++oh) {
       const int64_t h0 = oh * g.sh - g.ph;
-      const int64_t hend = std::min(h0 + (g.kh - 1) * dh + 1, is_max ? g.H : std::min(h0 + g.kh, g.H + g.ph));
+      const int64_t hend = is_max ? std::min(h0 + (g.kh - 1) * dh + 1, g.H) : std::min(h0 + g.kh, g.H + g.ph);
+      const int64_t last = std::min(hend, g.H);
       int64_t first = h0;
       while (first < 0) first += dh;
-      float* r = row + g.pw;
-      // the window's rows, column by column
+      // 1. the window's rows combined column by column
+      const float* r0 = xp + first * W;
+      const bool empty = first >= last;
       int64_t q = 0;
-      if (first >= std::min(hend, g.H)) {
-        for (; q < W; ++q) r[q] = fill;
-      } else {
-        const float* r0 = xp + first * W;
-        for (; q + 4 <= W; q += 4) {
-          f32x4 m = load(r0 + q);
-          for (int64_t ih = first + dh; ih < std::min(hend, g.H); ih += dh) {
-            const f32x4 v = load(xp + ih * W + q);
-            m = is_max ? take_larger_or_nan(m, v) : add(m, v);
+      if (sw == 2) {
+        for (; q + 8 <= W && !empty; q += 8) {
+          f32x4 m0 = load(r0 + q), m1 = load(r0 + q + 4);
+          for (int64_t ih = first + dh; ih < last; ih += dh) {
+            m0 = step<is_max>(m0, load(xp + ih * W + q));
+            m1 = step<is_max>(m1, load(xp + ih * W + q + 4));
           }
+          f32x4 even, odd;
+          deinterleave(m0, m1, even, odd);
+          store(ph0 + q / 2, even);
+          store(ph1 + q / 2, odd);
+        }
+      } else {
+        float* r = row + left;
+        for (; q + 4 <= W && !empty; q += 4) {
+          f32x4 m = load(r0 + q);
+          for (int64_t ih = first + dh; ih < last; ih += dh) m = step<is_max>(m, load(xp + ih * W + q));
           store(r + q, m);
         }
-        for (; q < W; ++q) {
-          float m = r0[q];
-          for (int64_t ih = first + dh; ih < std::min(hend, g.H); ih += dh) {
-            const float v = xp[ih * W + q];
-            m = is_max ? ((v > m || v != v) ? v : m) : m + v;
-          }
-          r[q] = m;
+      }
+      for (; q < W; ++q) {
+        float m = fill;
+        if (!empty) {
+          m = r0[q];
+          for (int64_t ih = first + dh; ih < last; ih += dh) m = step<is_max>(m, xp[ih * W + q]);
         }
+        if (sw == 2) (q % 2 == 0 ? ph0 : ph1)[q / 2] = m;
+        else row[left + q] = m;
       }
-      // stride phases of the padded row: phase p holds row[j * sw + p]
-      for (int64_t p = 0; p < sw; ++p) {
-        float* ph = phases + p * phase_len;
-        int64_t j = 0;
-        for (; j * sw + p < PW; ++j) ph[j] = row[j * sw + p];
-        for (; j < phase_len; ++j) ph[j] = fill;
-      }
-      // the kW taps of each output: tap b of output ow reads phase (b*dw) % sw at ow + (b*dw) / sw
+      if (sw > 2)  // stride phases of the row: phase p holds row[j * sw + p]
+        for (int64_t p = 0; p < sw; ++p) {
+          float* ph = phases + p * phase_len;
+          for (int64_t j = 0; j * sw + p < PW; ++j) ph[j] = row[j * sw + p];
+        }
+      // 2. the kW taps of each output: tap b of output ow reads phase (b*dw + e) % sw at
+      //    ow + (b*dw + e) / sw
+      float* out = yp + oh * g.OW;
+      float* dst = is_max ? out : acc;
       int64_t ow = 0;
       for (; ow + 4 <= g.OW; ow += 4) {
         f32x4 m = is_max ? vfill : zero();
         for (int64_t b = 0; b < g.kw; ++b) {
-          const int64_t t = b * dw;
-          const f32x4 v = load(phases + (t % sw) * phase_len + ow + t / sw);
-          m = is_max ? take_larger_or_nan(m, v) : add(m, v);
+          const int64_t t = b * dw + e;
+          m = step<is_max>(m, load(taps_from + (t % sw) * taps_len + ow + t / sw));
         }
-        store(acc + ow, m);
+        store(dst + ow, m);
       }
       for (; ow < g.OW; ++ow) {
         float m = fill;
         for (int64_t b = 0; b < g.kw; ++b) {
-          const int64_t t = b * dw;
-          const float v = phases[(t % sw) * phase_len + ow + t / sw];
-          m = is_max ? ((v > m || v != v) ? v : m) : m + v;
+          const int64_t t = b * dw + e;
+          m = step<is_max>(m, taps_from[(t % sw) * taps_len + ow + t / sw]);
         }
-        acc[ow] = m;
+        dst[ow] = m;
       }
-      float* out = yp + oh * g.OW;
-      if (is_max) {
-        std::copy(acc, acc + g.OW, out);
-        continue;
-      }
-      const int64_t rows_padded = hend - h0, rows_inside = std::min(hend, g.H) - std::max<int64_t>(h0, 0);
+      if (is_max) continue;
+      const int64_t rows_padded = hend - h0, rows_inside = last - std::max<int64_t>(h0, 0);
       if (rows_inside <= 0) {
         std::fill(out, out + g.OW, 0.0f);
         continue;
       }
-      for (int64_t o = 0; o < g.OW; ++o) {
-        const float cols_inside = div_inside[static_cast<size_t>(o)];
-        float divisor = g.divisor_override != 0 ? static_cast<float>(g.divisor_override)
-                        : g.count_include_pad ? static_cast<float>(rows_padded) * div_padded[static_cast<size_t>(o)]
-                                              : static_cast<float>(rows_inside) * cols_inside;
-        out[o] = cols_inside <= 0.0f ? 0.0f : acc[o] / divisor;
+      // three plain loops (clang vectorizes each division loop)
+      if (g.divisor_override != 0) {
+        const float d = static_cast<float>(g.divisor_override);
+        for (int64_t o = 0; o < g.OW; ++o) out[o] = acc[o] / d;
+      } else if (g.count_include_pad) {
+        const float rp = static_cast<float>(rows_padded);
+        for (int64_t o = 0; o < g.OW; ++o) out[o] = acc[o] / (rp * div_padded[static_cast<size_t>(o)]);
+      } else {
+        const float ri = static_cast<float>(rows_inside);
+        for (int64_t o = 0; o < g.OW; ++o) out[o] = acc[o] / (ri * div_inside[static_cast<size_t>(o)]);
       }
+      for (int64_t o : empty_cols) out[o] = 0.0f;  // windows past the input (ceil mode): 0
     }
   }
-}
-
-int64_t pool_scratch(const Pool2dGeometry& g, bool is_max) {
-  const int64_t dw = is_max ? g.dw : 1;
-  const int64_t span = (g.OW - 1) * g.sw + (g.kw - 1) * dw + 1;
-  const int64_t PW = std::max(span, g.pw + g.W) + 8;
-  const int64_t phase_len = (PW + g.sw - 1) / g.sw + 8;
-  return PW + g.sw * phase_len + g.OW + 4;
 }
 
 }  // namespace
