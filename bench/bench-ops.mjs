@@ -133,6 +133,14 @@ const gflops = (macs, ms) => (2 * macs / (ms * 1e6)).toFixed(1);
   const share = median(t.conv1d.map((v, i) => (m1 / v) / (m2 / t.conv2d[i])));
   record('conv1d', '1x64x3136 -> 64, k3 p1', `conv1d ${gflops(m1, median(t.conv1d))} GFLOP/s vs conv2d P4 ${gflops(m2, median(t.conv2d))}`,
     `${(100 * share).toFixed(0)}% of conv2d's`, '>= 80%', share >= 0.8);
+  // the same with `out` for both (no fresh result array per call: conv1d does 1/3 of P4's
+  // work on the same input and output sizes, so per-call costs weigh 3x more on it)
+  const o1 = new Float32Array(64 * 3136), o2 = new Float32Array(64 * 3136);
+  const u = await race([['conv1d', () => cp.conv1d(x1, w1, null, { padding: 1, out: o1 })],
+    ['conv2d', () => cp.conv2d(x2, w2, null, { padding: 1, out: o2 })]]);
+  const shareOut = median(u.conv1d.map((v, i) => (m1 / v) / (m2 / u.conv2d[i])));
+  record('conv1d-out', '1x64x3136 -> 64, k3 p1', `with out: conv1d ${gflops(m1, median(u.conv1d))} GFLOP/s vs conv2d P4 ${gflops(m2, median(u.conv2d))}`,
+    `${(100 * shareOut).toFixed(0)}% of conv2d's`, '>= 80%', shareOut >= 0.8);
 }
 
 // --- conv3d and convTranspose3d vs ORT -----------------------------------------------------
@@ -200,6 +208,15 @@ const gflops = (macs, ms) => (2 * macs / (ms * 1e6)).toFixed(1);
     const r = pairedRatio(t.tfjs, t.convplay);
     record(`${kind}Pool2d`, '1x64x112x112, k3 s2 p1', `convplay ${median(t.convplay).toFixed(3)} ms, tfjs-wasm ${median(t.tfjs).toFixed(3)} ms${opts}`,
       `${r.toFixed(2)}x tfjs`, '>= 1.2x', r >= 1.2);
+    // convplay writing into `out` (a page reusing its buffer; tfjs's dataSync() has no such form)
+    const buf = new Float32Array(64 * 56 * 56);
+    const mineOut = kind === 'max' ? () => cp.maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1, out: buf })
+      : () => cp.avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false, out: buf });
+    maxDiff(mineOut().data, mine().data, `${kind}Pool2d with out`);
+    const u = await race([['convplay', mineOut], ['tfjs', theirs]]);
+    const ru = pairedRatio(u.tfjs, u.convplay);
+    record(`${kind}-out`, '1x64x112x112, k3 s2 p1', `convplay with out ${median(u.convplay).toFixed(3)} ms, tfjs-wasm ${median(u.tfjs).toFixed(3)} ms`,
+      `${ru.toFixed(2)}x tfjs`, '>= 1.2x', ru >= 1.2);
   }
 }
 

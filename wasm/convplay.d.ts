@@ -71,6 +71,8 @@ export interface Conv1dOptions {
   dilation?: number;                      // default 1
   groups?: number;                        // default 1
   paddingMode?: PaddingMode;              // default 'zeros'
+  /** Write the result into this array (exactly the output's size) and return it as `data`. */
+  out?: Float32Array;
 }
 
 export interface ConvTranspose1dOptions {
@@ -80,6 +82,8 @@ export interface ConvTranspose1dOptions {
   dilation?: number;
   groups?: number;
   paddingMode?: 'zeros';
+  /** Write the result into this array (exactly the output's size) and return it as `data`. */
+  out?: Float32Array;
 }
 
 export interface Conv3dOptions {
@@ -88,6 +92,8 @@ export interface Conv3dOptions {
   dilation?: IntTriple;
   groups?: number;
   paddingMode?: PaddingMode;
+  /** Write the result into this array (exactly the output's size) and return it as `data`. */
+  out?: Float32Array;
 }
 
 export interface ConvTranspose3dOptions {
@@ -97,6 +103,8 @@ export interface ConvTranspose3dOptions {
   dilation?: IntTriple;
   groups?: number;
   paddingMode?: 'zeros';
+  /** Write the result into this array (exactly the output's size) and return it as `data`. */
+  out?: Float32Array;
 }
 
 /** conv2d's options without `out`. */
@@ -117,6 +125,8 @@ export interface MaxPool2dOptions {
   dilation?: IntPair;
   ceilMode?: boolean;     // the last window must start inside the input or the left padding
   returnIndices?: boolean;
+  /** Write the output into this array (exactly its size) and return it as `data` (not with returnIndices). */
+  out?: Float32Array;
 }
 
 export interface AvgPool2dOptions {
@@ -126,6 +136,8 @@ export interface AvgPool2dOptions {
   ceilMode?: boolean;
   countIncludePad?: boolean;   // default true
   divisorOverride?: number;    // non-zero
+  /** Write the output into this array (exactly its size) and return it as `data`. */
+  out?: Float32Array;
 }
 
 /** Int32 tensor: max_pool2d's indices, flat h * W + w within each plane. */

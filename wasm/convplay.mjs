@@ -588,8 +588,8 @@ function boolOption(op, name, v, fallback) {
 }
 
 function convNdParams(op, options, dims, transposed) {
-  const names = transposed ? ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'paddingMode']
-    : ['stride', 'padding', 'dilation', 'groups', 'paddingMode'];
+  const names = transposed ? ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'paddingMode', 'out']
+    : ['stride', 'padding', 'dilation', 'groups', 'paddingMode', 'out'];
   const o = optionsObject(op, options, names);
   const p = baseParams();
   const set = (name, v, fallback, keys) => {
@@ -603,12 +603,13 @@ function convNdParams(op, options, dims, transposed) {
   set('dilation', o.dilation, 1, ['dilationD', 'dilationH', 'dilationW']);
   p.groups = o.groups === undefined ? 1 : checkInt(op, 'groups', o.groups);
   p.mode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
+  p.out = outOption(op, o.out);
   return p;
 }
 
 function poolParams(op, options, isMax) {
-  const names = isMax ? ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices']
-    : ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'];
+  const names = isMax ? ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices', 'out']
+    : ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride', 'out'];
   const o = optionsObject(op, options, names);
   if (o.kernelSize === undefined) fail(op, 'kernelSize is required');
   const p = baseParams();
@@ -621,6 +622,7 @@ function poolParams(op, options, isMax) {
   if (isMax) {
     [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
     p.returnIndices = boolOption(op, 'returnIndices', o.returnIndices, false);
+    if (p.returnIndices && o.out != null) fail(op, 'out is not supported with returnIndices: true (the result is two arrays)');
   } else {
     p.countIncludePad = boolOption(op, 'countIncludePad', o.countIncludePad, true) ? 1 : 0;
     if (o.divisorOverride !== undefined && o.divisorOverride !== null) {
@@ -628,6 +630,7 @@ function poolParams(op, options, isMax) {
       p.divisor = checkInt(op, 'divisorOverride', o.divisorOverride);
     }
   }
+  p.out = outOption(op, o.out);
   return p;
 }
 

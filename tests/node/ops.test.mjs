@@ -107,4 +107,15 @@ test('issue 19 argument errors name the parameter and the rule; the module keeps
     { ok: true, shape: [1, 1, 3, 3], error: null });
   assert.match(cp.conv3dOutputShape([1, 1, 2, 2, 2], [1, 1, 3, 3, 3]).error, /^conv3d: the kernel of weight/);
   assert.deepEqual(cp.conv1d([[1, 2, 3]], [[[1, 1]]]).data, new Float32Array([3, 5]));
+  const pooled = new Float32Array(1);
+  assert.equal(cp.maxPool2d([[[[1, 5], [3, 2]]]], { kernelSize: 2, out: pooled }).data, pooled);
+  assert.deepEqual(pooled, new Float32Array([5]));
+  assert.equal(cp.avgPool2d([[[[1, 5], [3, 2]]]], { kernelSize: 2, out: pooled }).data[0], 2.75);
+  assert.throws(() => cp.maxPool2d([[[[1]]]], { kernelSize: 1, returnIndices: true, out: pooled }), /max_pool2d: out is not supported with returnIndices/);
+  // `out`, as conv2d's: the result is written into it; a wrong size names out
+  const out = new Float32Array(2);
+  assert.equal(cp.conv1d([[1, 2, 3]], [[[1, 1]]], null, { out }).data, out);
+  assert.deepEqual(out, new Float32Array([3, 5]));
+  assert.throws(() => cp.convTranspose3d({ shape: [1, 1, 1, 1, 1], data: new Float32Array(1) },
+    { shape: [1, 1, 2, 2, 2], data: new Float32Array(8) }, null, { out: new Float32Array(3) }), /conv_transpose3d: out has 3 elements but the output \[1, 1, 2, 2, 2\] has 8/);
 });
