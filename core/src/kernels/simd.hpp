@@ -122,6 +122,43 @@ inline f32x4 take_larger_or_nan(f32x4 m, f32x4 v) {
 #endif
 }
 
+// v where v > m, else m, lane by lane (NaN: m) -- PyTorch's max step exactly when v is not NaN
+// (of equal values, zeros of either sign included, m is kept). One instruction:
+// f32x4.pmax(m, v) is m < v ? v : m; SSE2's maxps(v, m) is v > m ? v : m.
+inline f32x4 larger(f32x4 m, f32x4 v) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return {wasm_f32x4_pmax(m.v, v.v)};
+#elif defined(CONVPLAY_SIMD_SSE2)
+  return {_mm_max_ps(v.v, m.v)};
+#else
+  f32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = v.v[i] > m.v[i] ? v.v[i] : m.v[i];
+  return r;
+#endif
+}
+
+// A lane mask that accumulates "some lane of some v was NaN", and its test.
+inline f32x4 nan_seen(f32x4 seen, f32x4 v) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return {wasm_v128_or(seen.v, wasm_f32x4_ne(v.v, v.v))};
+#elif defined(CONVPLAY_SIMD_SSE2)
+  return {_mm_or_ps(seen.v, _mm_cmpunord_ps(v.v, v.v))};
+#else
+  f32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = (seen.v[i] != 0.0f || v.v[i] != v.v[i]) ? 1.0f : 0.0f;
+  return r;
+#endif
+}
+inline bool any_lane(f32x4 mask) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return wasm_v128_any_true(mask.v);
+#elif defined(CONVPLAY_SIMD_SSE2)
+  return _mm_movemask_ps(mask.v) != 0;
+#else
+  return mask.v[0] != 0.0f || mask.v[1] != 0.0f || mask.v[2] != 0.0f || mask.v[3] != 0.0f;
+#endif
+}
+
 // The even and odd lanes of the 8 floats a, b: {a0, a2, b0, b2} and {a1, a3, b1, b3}.
 inline void deinterleave(f32x4 a, f32x4 b, f32x4& even, f32x4& odd) {
 #if defined(CONVPLAY_SIMD_WASM)

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "convplay/kernels.hpp"
@@ -89,9 +90,13 @@ int64_t pool_scratch(const Pool2dGeometry& g, bool is_max) {
   return l.PW + g.sw * l.phase_len + g.OW + 4;
 }
 
-template <bool is_max> inline float step(float m, float v) { return is_max ? ((v > m || v != v) ? v : m) : m + v; }
-template <bool is_max> inline simd::f32x4 step(simd::f32x4 m, simd::f32x4 v) {
-  return is_max ? simd::take_larger_or_nan(m, v) : simd::add(m, v);
+// fast: max for planes without NaN (one instruction; the plane is redone with the exact
+// step when its rows held a NaN).
+template <bool is_max, bool fast> inline float step(float m, float v) {
+  return is_max ? ((v > m || (!fast && v != v)) ? v : m) : m + v;
+}
+template <bool is_max, bool fast> inline simd::f32x4 step(simd::f32x4 m, simd::f32x4 v) {
+  return is_max ? (fast ? simd::larger(m, v) : simd::take_larger_or_nan(m, v)) : simd::add(m, v);
 }
 
 template <bool is_max>
@@ -121,7 +126,11 @@ void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch
   std::vector<int64_t> empty_cols;
   for (int64_t ow = 0; ow < g.OW; ++ow)
     if (div_inside[static_cast<size_t>(ow)] <= 0.0f) empty_cols.push_back(ow);
-  for (int64_t pl = 0; pl < g.N * g.C; ++pl) {
+  // One plane; with `fast` (max only) it returns whether its rows held a NaN.
+  auto plane = [&](auto fast_tag, int64_t pl) -> bool {
+    constexpr bool fast = decltype(fast_tag)::value;
+    f32x4 seen = zero();
+    bool seen_scalar = false;
     const float* xp = x + pl * g.H * W;
     float* yp = y + pl * g.OH * g.OW;
     for (int64_t oh = 0; oh < g.OH; ++oh) {
@@ -137,9 +146,12 @@ void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch
       if (sw == 2) {
         for (; q + 8 <= W && !empty; q += 8) {
           f32x4 m0 = load(r0 + q), m1 = load(r0 + q + 4);
+          if (fast) seen = nan_seen(nan_seen(seen, m0), m1);
           for (int64_t ih = first + dh; ih < last; ih += dh) {
-            m0 = step<is_max>(m0, load(xp + ih * W + q));
-            m1 = step<is_max>(m1, load(xp + ih * W + q + 4));
+            const f32x4 v0 = load(xp + ih * W + q), v1 = load(xp + ih * W + q + 4);
+            if (fast) seen = nan_seen(nan_seen(seen, v0), v1);
+            m0 = step<is_max, fast>(m0, v0);
+            m1 = step<is_max, fast>(m1, v1);
           }
           f32x4 even, odd;
           deinterleave(m0, m1, even, odd);
@@ -150,7 +162,12 @@ void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch
         float* r = row + left;
         for (; q + 4 <= W && !empty; q += 4) {
           f32x4 m = load(r0 + q);
-          for (int64_t ih = first + dh; ih < last; ih += dh) m = step<is_max>(m, load(xp + ih * W + q));
+          if (fast) seen = nan_seen(seen, m);
+          for (int64_t ih = first + dh; ih < last; ih += dh) {
+            const f32x4 v = load(xp + ih * W + q);
+            if (fast) seen = nan_seen(seen, v);
+            m = step<is_max, fast>(m, v);
+          }
           store(r + q, m);
         }
       }
@@ -158,7 +175,12 @@ void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch
         float m = fill;
         if (!empty) {
           m = r0[q];
-          for (int64_t ih = first + dh; ih < last; ih += dh) m = step<is_max>(m, xp[ih * W + q]);
+          if (fast) seen_scalar = seen_scalar || m != m;
+          for (int64_t ih = first + dh; ih < last; ih += dh) {
+            const float v = xp[ih * W + q];
+            if (fast) seen_scalar = seen_scalar || v != v;
+            m = step<is_max, fast>(m, v);
+          }
         }
         if (sw == 2) (q % 2 == 0 ? ph0 : ph1)[q / 2] = m;
         else row[left + q] = m;
@@ -177,7 +199,7 @@ void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch
         f32x4 m = is_max ? vfill : zero();
         for (int64_t b = 0; b < g.kw; ++b) {
           const int64_t t = b * dw + e;
-          m = step<is_max>(m, load(taps_from + (t % sw) * taps_len + ow + t / sw));
+          m = step<is_max, fast>(m, load(taps_from + (t % sw) * taps_len + ow + t / sw));
         }
         store(dst + ow, m);
       }
@@ -185,7 +207,7 @@ void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch
         float m = fill;
         for (int64_t b = 0; b < g.kw; ++b) {
           const int64_t t = b * dw + e;
-          m = step<is_max>(m, taps_from[(t % sw) * taps_len + ow + t / sw]);
+          m = step<is_max, fast>(m, taps_from[(t % sw) * taps_len + ow + t / sw]);
         }
         dst[ow] = m;
       }
@@ -207,6 +229,14 @@ void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch
         for (int64_t o = 0; o < g.OW; ++o) out[o] = acc[o] / (ri * div_inside[static_cast<size_t>(o)]);
       }
       for (int64_t o : empty_cols) out[o] = 0.0f;  // windows past the input (ceil mode): 0
+    }
+    return fast && (seen_scalar || any_lane(seen));
+  };
+  for (int64_t pl = 0; pl < g.N * g.C; ++pl) {
+    if (!is_max) {
+      plane(std::false_type{}, pl);
+    } else if (plane(std::true_type{}, pl)) {
+      plane(std::false_type{}, pl);  // a NaN: the exact step, so it propagates as in PyTorch
     }
   }
 }
