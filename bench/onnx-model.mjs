@@ -131,3 +131,42 @@ export function convModel(spec) {
   });
   return Uint8Array.from(m.bytes);
 }
+
+/**
+ * One-node Conv / ConvTranspose model of any spatial rank (bench/bench-ops.mjs: 3-D).
+ * @param {object} spec  op, x, w, y shapes; stride, padding, dilation, outputPadding as
+ *   arrays of one value per spatial dimension; groups
+ */
+export function convModelNd(spec) {
+  const { op, x, w: wShape, y, groups = 1 } = spec;
+  const nd = wShape.length - 2;
+  const fill = (v, f) => (v === undefined ? Array(nd).fill(f) : typeof v === 'number' ? Array(nd).fill(v) : v);
+  const pads = fill(spec.padding, 0);
+  const m = new Writer();
+  m.int(1, IR_VERSION);
+  m.string(2, 'convplay-bench');
+  m.message(7, (g) => {
+    g.message(1, (n) => {
+      n.string(1, 'X');
+      n.string(1, 'W');
+      n.string(2, 'Y');
+      n.string(3, op.toLowerCase());
+      n.string(4, op);
+      attribute(n, 'kernel_shape', wShape.slice(2));
+      attribute(n, 'strides', fill(spec.stride, 1));
+      attribute(n, 'pads', [...pads, ...pads]); // [begins..., ends...]
+      attribute(n, 'dilations', fill(spec.dilation, 1));
+      attribute(n, 'group', groups);
+      if (op === 'ConvTranspose') attribute(n, 'output_padding', fill(spec.outputPadding, 0));
+    });
+    g.string(2, `${op.toLowerCase()}_graph`);
+    valueInfo(g, 11, 'X', x);
+    valueInfo(g, 11, 'W', wShape);
+    valueInfo(g, 12, 'Y', y);
+  });
+  m.message(8, (o) => {
+    o.string(1, '');
+    o.int(2, OPSET);
+  });
+  return Uint8Array.from(m.bytes);
+}

@@ -53,6 +53,14 @@ cmake --build build/native --target convplay_native_bench >/dev/null
 node bench/build-page.mjs >/dev/null
 node bench/bench.mjs --native "$native" "$@"
 
+# Issue 19's operations (bench/bench-ops.mjs: conv1d, conv3d, convTranspose3d, conv2dBackward,
+# pooling; bench/results/ops-latest.md). --smoke checks every peer's output only.
+if (( smoke )); then
+  node bench/bench-ops.mjs --smoke
+elif [[ " $* " != *" --only "* ]]; then
+  node bench/bench-ops.mjs
+fi
+
 if (( smoke )); then
   node --test bench/page.test.mjs
   node bench/page-latency/latency.mjs --smoke

@@ -47,8 +47,12 @@ struct Params {
   int mode;              // convplay::PaddingMode as int (conv paddingMode, pad mode)
   int padLeft, padRight, padTop, padBottom;
   float value;           // pad's constant value
+  // issue 19's operations (3-D depth; 1-D ops use the W words)
+  int strideD, paddingD, dilationD, outputPaddingD;
+  int ceilMode, countIncludePad;
+  int hasDivisor, divisor;  // avg_pool2d's divisorOverride
 };
-constexpr int kParamWords = 20;
+constexpr int kParamWords = 28;
 static_assert(sizeof(Params) == kParamWords * 4, "Params must be kParamWords int32 words");
 
 // Output of the last successful call. Kept between calls (and reused) on purpose: freeing a
@@ -71,6 +75,13 @@ struct ResultOutOfMemory {
 constexpr size_t kMaxRank = 8;
 
 const float* as_floats(uintptr_t address) { return reinterpret_cast<const float*>(address); }
+
+// Elements of a shape already validated by planning (so no overflow).
+int64_t shape_numel(const Shape& s) {
+  int64_t n = 1;
+  for (int64_t d : s) n *= d;
+  return n;
+}
 
 // Reads the next [rank, dims...] run of a frame; rank -1 means "absent" (no bias).
 bool next_shape(const int32_t*& p, Shape& shape) {
@@ -285,6 +296,166 @@ int conv_transpose2d_output_shape(uintptr_t frame) {
   });
 }
 
+// --- issue 19's operations -------------------------------------------------------------
+
+convplay::Conv1dOptions conv1d_options(const Params& p) {
+  convplay::Conv1dOptions o;
+  o.stride = p.strideW;
+  o.padding = p.paddingKind == 0 ? convplay::Padding1(p.paddingW)
+              : p.paddingKind == 1 ? convplay::Padding1::same() : convplay::Padding1::valid();
+  o.dilation = p.dilationW;
+  o.groups = p.groups;
+  o.padding_mode = mode_of(p.mode);
+  return o;
+}
+
+convplay::Conv3dOptions conv3d_options(const Params& p) {
+  convplay::Conv3dOptions o;
+  o.stride = convplay::Triple(p.strideD, p.strideH, p.strideW);
+  o.padding = p.paddingKind == 0 ? convplay::Padding3(convplay::Triple(p.paddingD, p.paddingH, p.paddingW))
+              : p.paddingKind == 1 ? convplay::Padding3::same() : convplay::Padding3::valid();
+  o.dilation = convplay::Triple(p.dilationD, p.dilationH, p.dilationW);
+  o.groups = p.groups;
+  o.padding_mode = mode_of(p.mode);
+  return o;
+}
+
+void integer_padding_only(const char* op, const Params& p) {
+  if (p.paddingKind != 0)
+    throw convplay::Error(std::string(op) + ": padding='" + padding_name(p.paddingKind) +
+                          "' is not supported: " + op + " takes integer padding only");
+  if (p.mode != 0)
+    throw convplay::Error(std::string(op) + ": paddingMode='" + convplay::to_string(mode_of(p.mode)) +
+                          "' is not supported: only 'zeros' padding mode is supported for " + op);
+}
+
+convplay::ConvTranspose1dOptions conv_transpose1d_options(const Params& p) {
+  integer_padding_only("conv_transpose1d", p);
+  convplay::ConvTranspose1dOptions o;
+  o.stride = p.strideW;
+  o.padding = p.paddingW;
+  o.output_padding = p.outputPaddingW;
+  o.dilation = p.dilationW;
+  o.groups = p.groups;
+  return o;
+}
+
+convplay::ConvTranspose3dOptions conv_transpose3d_options(const Params& p) {
+  integer_padding_only("conv_transpose3d", p);
+  convplay::ConvTranspose3dOptions o;
+  o.stride = convplay::Triple(p.strideD, p.strideH, p.strideW);
+  o.padding = convplay::Triple(p.paddingD, p.paddingH, p.paddingW);
+  o.output_padding = convplay::Triple(p.outputPaddingD, p.outputPaddingH, p.outputPaddingW);
+  o.dilation = convplay::Triple(p.dilationD, p.dilationH, p.dilationW);
+  o.groups = p.groups;
+  return o;
+}
+
+// Pool strides: strideD = 1 marks a stride as given (strideH/W); 0 means PyTorch's default, the
+// kernel size.
+convplay::MaxPool2dOptions max_pool2d_options(const Params& p) {
+  convplay::MaxPool2dOptions o;
+  o.kernel_size = Pair(p.kernelH, p.kernelW);
+  if (p.strideD) o.stride = Pair(p.strideH, p.strideW);
+  o.padding = Pair(p.paddingH, p.paddingW);
+  o.dilation = Pair(p.dilationH, p.dilationW);
+  o.ceil_mode = p.ceilMode != 0;
+  return o;
+}
+
+convplay::AvgPool2dOptions avg_pool2d_options(const Params& p) {
+  convplay::AvgPool2dOptions o;
+  o.kernel_size = Pair(p.kernelH, p.kernelW);
+  if (p.strideD) o.stride = Pair(p.strideH, p.strideW);
+  o.padding = Pair(p.paddingH, p.paddingW);
+  o.ceil_mode = p.ceilMode != 0;
+  o.count_include_pad = p.countIncludePad != 0;
+  if (p.hasDivisor) o.divisor_override = p.divisor;
+  return o;
+}
+
+convplay::ConvNdGeometry plan_nd(int op, const Frame& f) {
+  switch (op) {
+    case 0: return convplay::plan_conv1d(f.shapes[0], f.shapes[1], f.bias(), conv1d_options(f.p));
+    case 1: return convplay::plan_conv_transpose1d(f.shapes[0], f.shapes[1], f.bias(), conv_transpose1d_options(f.p));
+    case 2: return convplay::plan_conv3d(f.shapes[0], f.shapes[1], f.bias(), conv3d_options(f.p));
+    default: return convplay::plan_conv_transpose3d(f.shapes[0], f.shapes[1], f.bias(), conv_transpose3d_options(f.p));
+  }
+}
+const char* nd_name(int op) {
+  static const char* names[] = {"conv1d", "conv_transpose1d", "conv3d", "conv_transpose3d"};
+  return names[op < 0 || op > 3 ? 3 : op];
+}
+
+// op: 0 conv1d, 1 conv_transpose1d, 2 conv3d, 3 conv_transpose3d.
+int conv_nd(int op, uintptr_t x, uintptr_t w, uintptr_t b, uintptr_t frame) {
+  return guarded(nd_name(op), [&] {
+    const Frame f(frame, 3);
+    auto g = plan_nd(op, f);
+    float* y = prepare_result(g.output_shape(), g.output_size());
+    const float* bp = f.bias() ? as_floats(b) : nullptr;
+    if (g.transposed) convplay::conv_transpose_nd(g, as_floats(x), as_floats(w), bp, y);
+    else convplay::conv_nd(g, as_floats(x), as_floats(w), bp, y);
+  });
+}
+
+int conv_nd_output_shape(int op, uintptr_t frame) {
+  return guarded(nd_name(op), [&] { prepare_result(plan_nd(op, Frame(frame, 3)).output_shape(), 0); });
+}
+
+// The three gradients in one result: [gradInput | gradWeight | gradBias], described as a
+// 1-D result; JS cuts it by the input's, weight's and [out_channels] sizes.
+// transposed: 0 conv2d, 1 conv_transpose2d.
+int conv2d_backward(int transposed, uintptr_t x, uintptr_t w, uintptr_t gy, uintptr_t frame) {
+  return guarded(transposed ? "conv_transpose2d_backward" : "conv2d_backward", [&] {
+    const Frame f(frame, 3);
+    if (!transposed) {
+      auto g = convplay::plan_conv2d_backward(f.shapes[0], f.shapes[1], f.shapes[2], conv2d_options(f.p));
+      const int64_t nx = shape_numel(f.shapes[0]), nw = shape_numel(f.shapes[1]);  // planned: no overflow
+      float* r = prepare_result({nx + nw + g.K}, nx + nw + g.K);
+      convplay::conv2d_backward(g, as_floats(x), as_floats(w), as_floats(gy), r, r + nx, r + nx + nw);
+    } else {
+      auto g = convplay::plan_conv_transpose2d_backward(f.shapes[0], f.shapes[1], f.shapes[2],
+                                                        conv_transpose2d_options(f.p));
+      const int64_t nx = shape_numel(f.shapes[0]), nw = shape_numel(f.shapes[1]);
+      float* r = prepare_result({nx + nw + g.K}, nx + nw + g.K);
+      convplay::conv_transpose2d_backward(g, as_floats(x), as_floats(w), as_floats(gy), r, r + nx, r + nx + nw);
+    }
+  });
+}
+
+// The gradients' validity: the input's shape (gradInput's), or the reason.
+int conv2d_backward_output_shape(int transposed, uintptr_t frame) {
+  return guarded(transposed ? "conv_transpose2d_backward" : "conv2d_backward", [&] {
+    const Frame f(frame, 3);
+    if (!transposed) convplay::plan_conv2d_backward(f.shapes[0], f.shapes[1], f.shapes[2], conv2d_options(f.p));
+    else convplay::plan_conv_transpose2d_backward(f.shapes[0], f.shapes[1], f.shapes[2], conv_transpose2d_options(f.p));
+    prepare_result(f.shapes[0], 0);
+  });
+}
+
+// op: 0 max_pool2d, 1 max_pool2d with indices (result [output | indices as int32]), 2 avg_pool2d.
+int pool2d(int op, uintptr_t x, uintptr_t frame) {
+  return guarded(op == 2 ? "avg_pool2d" : "max_pool2d", [&] {
+    const Frame f(frame, 1);
+    auto g = op == 2 ? convplay::plan_avg_pool2d(f.shapes[0], avg_pool2d_options(f.p))
+                     : convplay::plan_max_pool2d(f.shapes[0], max_pool2d_options(f.p));
+    const int64_t n = g.output_size();
+    float* y = prepare_result(g.output_shape(), op == 1 ? 2 * n : n);
+    if (op == 2) convplay::avg_pool2d(g, as_floats(x), y);
+    else convplay::max_pool2d(g, as_floats(x), y, op == 1 ? reinterpret_cast<int32_t*>(y + n) : nullptr);
+  });
+}
+
+int pool2d_output_shape(int op, uintptr_t frame) {
+  return guarded(op == 2 ? "avg_pool2d" : "max_pool2d", [&] {
+    const Frame f(frame, 1);
+    auto g = op == 2 ? convplay::plan_avg_pool2d(f.shapes[0], avg_pool2d_options(f.p))
+                     : convplay::plan_max_pool2d(f.shapes[0], max_pool2d_options(f.p));
+    prepare_result(g.output_shape(), 0);
+  });
+}
+
 // Code of an option string: kind 0 = conv2d padding ('same' 1, 'valid' 2), 1 = paddingMode,
 // 2 = pad's mode. Unknown strings return -1 with the reason in lastError().
 int parse_option(int kind, std::string name) {
@@ -325,6 +496,12 @@ EMSCRIPTEN_BINDINGS(convplay) {
   function("bilinearKernel", &bilinear_kernel);
   function("conv2dOutputShape", &conv2d_output_shape);
   function("convTranspose2dOutputShape", &conv_transpose2d_output_shape);
+  function("convNd", &conv_nd);
+  function("convNdOutputShape", &conv_nd_output_shape);
+  function("conv2dBackward", &conv2d_backward);
+  function("conv2dBackwardOutputShape", &conv2d_backward_output_shape);
+  function("pool2d", &pool2d);
+  function("pool2dOutputShape", &pool2d_output_shape);
   function("parseOption", &parse_option);
   function("paramWords", &param_words);
   function("resultInfo", &result_info);

@@ -62,6 +62,90 @@ export interface KernelMatrixOptions {
   dilation?: IntPair;
 }
 
+/** An integer for every dimension, or [depth, height, width]. */
+export type IntTriple = number | [number, number, number];
+
+export interface Conv1dOptions {
+  stride?: number;                        // default 1
+  padding?: number | 'same' | 'valid';    // default 0; 'same' puts the odd extra at the end
+  dilation?: number;                      // default 1
+  groups?: number;                        // default 1
+  paddingMode?: PaddingMode;              // default 'zeros'
+  /** Write the result into this array (exactly the output's size) and return it as `data`. */
+  out?: Float32Array;
+}
+
+export interface ConvTranspose1dOptions {
+  stride?: number;
+  padding?: number;
+  outputPadding?: number;                 // must be < stride or < dilation
+  dilation?: number;
+  groups?: number;
+  paddingMode?: 'zeros';
+  /** Write the result into this array (exactly the output's size) and return it as `data`. */
+  out?: Float32Array;
+}
+
+export interface Conv3dOptions {
+  stride?: IntTriple;
+  padding?: IntTriple | 'same' | 'valid';
+  dilation?: IntTriple;
+  groups?: number;
+  paddingMode?: PaddingMode;
+  /** Write the result into this array (exactly the output's size) and return it as `data`. */
+  out?: Float32Array;
+}
+
+export interface ConvTranspose3dOptions {
+  stride?: IntTriple;
+  padding?: IntTriple;
+  outputPadding?: IntTriple;
+  dilation?: IntTriple;
+  groups?: number;
+  paddingMode?: 'zeros';
+  /** Write the result into this array (exactly the output's size) and return it as `data`. */
+  out?: Float32Array;
+}
+
+/** conv2d's options without `out`. */
+export type Conv2dBackwardOptions = Omit<Conv2dOptions, 'out'>;
+export type ConvTranspose2dBackwardOptions = Omit<ConvTranspose2dOptions, 'out'>;
+
+/** What torch.autograd gives for nn.Conv2d / nn.ConvTranspose2d with a bias. */
+export interface ConvGradients {
+  gradInput: Tensor;    // the input's shape
+  gradWeight: Tensor;   // the weight's shape
+  gradBias: Tensor;     // [out_channels]
+}
+
+export interface MaxPool2dOptions {
+  kernelSize: IntPair;
+  stride?: IntPair;       // default kernelSize
+  padding?: IntPair;      // at most half the kernel size
+  dilation?: IntPair;
+  ceilMode?: boolean;     // the last window must start inside the input or the left padding
+  returnIndices?: boolean;
+  /** Write the output into this array (exactly its size) and return it as `data` (not with returnIndices). */
+  out?: Float32Array;
+}
+
+export interface AvgPool2dOptions {
+  kernelSize: IntPair;
+  stride?: IntPair;       // default kernelSize
+  padding?: IntPair;      // at most half the kernel size
+  ceilMode?: boolean;
+  countIncludePad?: boolean;   // default true
+  divisorOverride?: number;    // non-zero
+  /** Write the output into this array (exactly its size) and return it as `data`. */
+  out?: Float32Array;
+}
+
+/** Int32 tensor: max_pool2d's indices, flat h * W + w within each plane. */
+export interface IndexTensor {
+  shape: number[];
+  data: Int32Array;
+}
+
 export interface ShapeCheck {
   ok: boolean;
   shape: number[] | null;
@@ -91,6 +175,31 @@ export interface Convplay {
 
   conv2dOutputShape(inputShape: number[], weightShape: number[], options?: Conv2dOptions, biasShape?: number[] | null): ShapeCheck;
   convTranspose2dOutputShape(inputShape: number[], weightShape: number[], options?: ConvTranspose2dOptions, biasShape?: number[] | null): ShapeCheck;
+
+  /** input [N, C, L] or [C, L]; weight [out, in/groups, k]; bias [out] or null. */
+  conv1d(input: TensorLike, weight: TensorLike, bias?: TensorLike | null, options?: Conv1dOptions): Tensor;
+  /** input [N, C, L] or [C, L]; weight [in, out/groups, k]. */
+  convTranspose1d(input: TensorLike, weight: TensorLike, bias?: TensorLike | null, options?: ConvTranspose1dOptions): Tensor;
+  /** input [N, C, D, H, W] or [C, D, H, W]; weight [out, in/groups, kD, kH, kW]. */
+  conv3d(input: TensorLike, weight: TensorLike, bias?: TensorLike | null, options?: Conv3dOptions): Tensor;
+  /** input [N, C, D, H, W] or [C, D, H, W]; weight [in, out/groups, kD, kH, kW]. */
+  convTranspose3d(input: TensorLike, weight: TensorLike, bias?: TensorLike | null, options?: ConvTranspose3dOptions): Tensor;
+  /** Gradients of conv2d for gradOutput (the forward output's shape). */
+  conv2dBackward(input: TensorLike, weight: TensorLike, gradOutput: TensorLike, options?: Conv2dBackwardOptions): ConvGradients;
+  convTranspose2dBackward(input: TensorLike, weight: TensorLike, gradOutput: TensorLike, options?: ConvTranspose2dBackwardOptions): ConvGradients;
+  maxPool2d(input: TensorLike, options: MaxPool2dOptions & { returnIndices: true }): { output: Tensor; indices: IndexTensor };
+  maxPool2d(input: TensorLike, options: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+  avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor;
+
+  conv1dOutputShape(inputShape: number[], weightShape: number[], options?: Conv1dOptions, biasShape?: number[] | null): ShapeCheck;
+  convTranspose1dOutputShape(inputShape: number[], weightShape: number[], options?: ConvTranspose1dOptions, biasShape?: number[] | null): ShapeCheck;
+  conv3dOutputShape(inputShape: number[], weightShape: number[], options?: Conv3dOptions, biasShape?: number[] | null): ShapeCheck;
+  convTranspose3dOutputShape(inputShape: number[], weightShape: number[], options?: ConvTranspose3dOptions, biasShape?: number[] | null): ShapeCheck;
+  /** shape: gradInput's (the input's) when the call is valid. */
+  conv2dBackwardOutputShape(inputShape: number[], weightShape: number[], gradOutputShape: number[], options?: Conv2dBackwardOptions): ShapeCheck;
+  convTranspose2dBackwardOutputShape(inputShape: number[], weightShape: number[], gradOutputShape: number[], options?: ConvTranspose2dBackwardOptions): ShapeCheck;
+  maxPool2dOutputShape(inputShape: number[], options: MaxPool2dOptions): ShapeCheck;
+  avgPool2dOutputShape(inputShape: number[], options: AvgPool2dOptions): ShapeCheck;
 
   tensor(nested: NestedArray[]): Tensor;
   toNested(t: Tensor): NestedArray;

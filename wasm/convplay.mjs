@@ -5,7 +5,7 @@
 // parameter; this layer only adds the checks C++ cannot see (JS types, data lengths).
 import createConvplayCore from 'convplay-core';
 
-const VERSION = '0.1.0';
+const VERSION = '0.2.0';
 const MAX_ELEMENTS = 2 ** 26; // core/include/convplay/options.hpp kMaxElements
 const MAX_RANK = 8;
 const INT32_MAX = 2 ** 31 - 1;
@@ -65,7 +65,9 @@ function stringOption(op, name, v, fallback) {
 // order. String options stay strings here and become codes in _run.
 const PARAM_WORDS = ['strideH', 'strideW', 'padding', 'paddingH', 'paddingW', 'dilationH',
   'dilationW', 'outputPaddingH', 'outputPaddingW', 'kernelH', 'kernelW', 'outputH', 'outputW',
-  'groups', 'mode', 'padLeft', 'padRight', 'padTop', 'padBottom', 'value'];
+  'groups', 'mode', 'padLeft', 'padRight', 'padTop', 'padBottom', 'value',
+  'strideD', 'paddingD', 'dilationD', 'outputPaddingD', 'ceilMode', 'countIncludePad',
+  'hasDivisor', 'divisor'];
 // Kinds of option strings for the binding's parseOption.
 const STRING_KIND = { padding: 0, paddingMode: 1, padMode: 2 };
 
@@ -75,6 +77,8 @@ function baseParams() {
     outputPaddingH: 0, outputPaddingW: 0, kernelH: 1, kernelW: 1, outputH: 1, outputW: 1,
     groups: 1, mode: 'zeros', modeKind: STRING_KIND.paddingMode, value: 0,
     padLeft: 0, padRight: 0, padTop: 0, padBottom: 0,
+    strideD: 1, paddingD: 0, dilationD: 1, outputPaddingD: 0, ceilMode: 0, countIncludePad: 1,
+    hasDivisor: 0, divisor: 0,
   };
 }
 
@@ -221,7 +225,12 @@ class Convplay {
       heap32[f + 15] = params.padLeft; heap32[f + 16] = params.padRight;
       heap32[f + 17] = params.padTop; heap32[f + 18] = params.padBottom;
       heapF32[f + 19] = params.value;
+      heap32[f + 20] = params.strideD; heap32[f + 21] = params.paddingD;
+      heap32[f + 22] = params.dilationD; heap32[f + 23] = params.outputPaddingD;
+      heap32[f + 24] = params.ceilMode; heap32[f + 25] = params.countIncludePad;
+      heap32[f + 26] = params.hasDivisor; heap32[f + 27] = params.divisor;
       if (!call(addresses, shapes * 4)) throw new Error(core.lastError());
+      if (params.collect) return params.collect();
       return this._result(withData, op, params.out);
     } finally {
       core._free(block);
@@ -360,6 +369,146 @@ class Convplay {
     }
   }
 
+  // --- issue 19: conv1d, conv3d, their transposes, the backward passes, pooling ------------
+
+  conv1d(input, weight, bias = null, options = {}) {
+    return this._convNd(0, 'conv1d', input, weight, bias, convNdParams('conv1d', options, 1, false));
+  }
+
+  convTranspose1d(input, weight, bias = null, options = {}) {
+    return this._convNd(1, 'conv_transpose1d', input, weight, bias, convNdParams('conv_transpose1d', options, 1, true));
+  }
+
+  conv3d(input, weight, bias = null, options = {}) {
+    return this._convNd(2, 'conv3d', input, weight, bias, convNdParams('conv3d', options, 3, false));
+  }
+
+  convTranspose3d(input, weight, bias = null, options = {}) {
+    return this._convNd(3, 'conv_transpose3d', input, weight, bias, convNdParams('conv_transpose3d', options, 3, true));
+  }
+
+  _convNd(code, op, input, weight, bias, p) {
+    const x = tensorArg(op, 'input', input);
+    const w = tensorArg(op, 'weight', weight);
+    const b = bias == null ? null : tensorArg(op, 'bias', bias);
+    return this._run(op, [x, w, b], p, ([xa, wa, ba], s) => this._core.convNd(code, xa, wa, ba, s));
+  }
+
+  // { gradInput, gradWeight, gradBias }: torch.autograd's gradients of nn.Conv2d with a bias.
+  conv2dBackward(input, weight, gradOutput, options = {}) {
+    return this._backward(0, 'conv2d_backward', input, weight, gradOutput,
+      conv2dParams('conv2d_backward', options, false));
+  }
+
+  convTranspose2dBackward(input, weight, gradOutput, options = {}) {
+    return this._backward(1, 'conv_transpose2d_backward', input, weight, gradOutput,
+      convTranspose2dParams('conv_transpose2d_backward', options, false));
+  }
+
+  _backward(code, op, input, weight, gradOutput, p) {
+    const x = tensorArg(op, 'input', input);
+    const w = tensorArg(op, 'weight', weight);
+    const gy = tensorArg(op, 'gradOutput', gradOutput);
+    p.collect = () => {
+      const { data } = this._result(true, op);
+      const nx = x.data.length, nw = w.data.length;
+      return {
+        gradInput: { shape: x.shape.slice(), data: data.slice(0, nx) },
+        gradWeight: { shape: w.shape.slice(), data: data.slice(nx, nx + nw) },
+        gradBias: { shape: [data.length - nx - nw], data: data.slice(nx + nw) },
+      };
+    };
+    return this._run(op, [x, w, gy], p, ([xa, wa, ga], s) => this._core.conv2dBackward(code, xa, wa, ga, s));
+  }
+
+  // A Tensor, or with returnIndices: true { output, indices } (indices: Int32Array, flat h * W + w per plane).
+  maxPool2d(input, options = {}) {
+    const op = 'max_pool2d';
+    const x = tensorArg(op, 'input', input);
+    const p = poolParams(op, options, true);
+    const withIndices = p.returnIndices;
+    if (withIndices) {
+      p.collect = () => {
+        const heap32 = this._core.HEAP32, i = this._info;
+        const start = heap32[i] >> 2, n = heap32[i + 1] / 2;
+        const shape = Array.from({ length: heap32[i + 2] }, (_, d) => heap32[i + 3 + d]);
+        return {
+          output: { shape, data: this._core.HEAPF32.slice(start, start + n) },
+          indices: { shape: shape.slice(), data: heap32.slice(start + n, start + 2 * n) },
+        };
+      };
+    }
+    return this._run(op, [x], p, ([xa], s) => this._core.pool2d(withIndices ? 1 : 0, xa, s));
+  }
+
+  avgPool2d(input, options = {}) {
+    const op = 'avg_pool2d';
+    const x = tensorArg(op, 'input', input);
+    const p = poolParams(op, options, false);
+    return this._run(op, [x], p, ([xa], s) => this._core.pool2d(2, xa, s));
+  }
+
+  conv1dOutputShape(inputShape, weightShape, options = {}, biasShape = null) {
+    return this._shapes('conv1d', [['input', inputShape], ['weight', weightShape], ['bias', biasShape]],
+      () => convNdParams('conv1d', options, 1, false), (s) => this._core.convNdOutputShape(0, s));
+  }
+
+  convTranspose1dOutputShape(inputShape, weightShape, options = {}, biasShape = null) {
+    return this._shapes('conv_transpose1d', [['input', inputShape], ['weight', weightShape], ['bias', biasShape]],
+      () => convNdParams('conv_transpose1d', options, 1, true), (s) => this._core.convNdOutputShape(1, s));
+  }
+
+  conv3dOutputShape(inputShape, weightShape, options = {}, biasShape = null) {
+    return this._shapes('conv3d', [['input', inputShape], ['weight', weightShape], ['bias', biasShape]],
+      () => convNdParams('conv3d', options, 3, false), (s) => this._core.convNdOutputShape(2, s));
+  }
+
+  convTranspose3dOutputShape(inputShape, weightShape, options = {}, biasShape = null) {
+    return this._shapes('conv_transpose3d', [['input', inputShape], ['weight', weightShape], ['bias', biasShape]],
+      () => convNdParams('conv_transpose3d', options, 3, true), (s) => this._core.convNdOutputShape(3, s));
+  }
+
+  // The shape of gradInput (the input's) when the call is valid, or why it is not.
+  conv2dBackwardOutputShape(inputShape, weightShape, gradOutputShape, options = {}) {
+    return this._shapes('conv2d_backward', [['input', inputShape], ['weight', weightShape], ['gradOutput', gradOutputShape]],
+      () => conv2dParams('conv2d_backward', options, false), (s) => this._core.conv2dBackwardOutputShape(0, s));
+  }
+
+  convTranspose2dBackwardOutputShape(inputShape, weightShape, gradOutputShape, options = {}) {
+    return this._shapes('conv_transpose2d_backward',
+      [['input', inputShape], ['weight', weightShape], ['gradOutput', gradOutputShape]],
+      () => convTranspose2dParams('conv_transpose2d_backward', options, false),
+      (s) => this._core.conv2dBackwardOutputShape(1, s));
+  }
+
+  maxPool2dOutputShape(inputShape, options = {}) {
+    return this._shapes('max_pool2d', [['input', inputShape]], () => poolParams('max_pool2d', options, true),
+      (s) => this._core.pool2dOutputShape(0, s));
+  }
+
+  avgPool2dOutputShape(inputShape, options = {}) {
+    return this._shapes('avg_pool2d', [['input', inputShape]], () => poolParams('avg_pool2d', options, false),
+      (s) => this._core.pool2dOutputShape(2, s));
+  }
+
+  // { ok, shape, error } for named shapes ([name, shape] pairs; a null shape is an absent bias).
+  _shapes(op, named, params, call) {
+    try {
+      const tensors = named.map(([name, shape], i) => {
+        if (shape == null && name === 'bias' && i > 0) return null;
+        if (!Array.isArray(shape) || shape.length > MAX_RANK || !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= INT32_MAX))
+          fail(op, `${name} shape ${describe(shape)} must be a list of at most ${MAX_RANK} non-negative integers`);
+        return { shape, data: null };
+      });
+      const p = params();
+      delete p.collect;
+      const { shape } = this._run(op, tensors, p, (_, s) => call(s), false);
+      return { ok: true, shape, error: null };
+    } catch (e) {
+      return { ok: false, shape: null, error: e.message };
+    }
+  }
+
   tensor(nested) { return tensor(nested); }
 
   toNested(t) { return toNested(t); }
@@ -383,8 +532,8 @@ function outOption(op, v) {
   return v;
 }
 
-function conv2dParams(op, options) {
-  const o = optionsObject(op, options, ['stride', 'padding', 'dilation', 'groups', 'paddingMode', 'out']);
+function conv2dParams(op, options, withOut = true) {
+  const o = optionsObject(op, options, ['stride', 'padding', 'dilation', 'groups', 'paddingMode', ...(withOut ? ['out'] : [])]);
   const p = baseParams();
   [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
   if (typeof o.padding === 'string') p.padding = o.padding;
@@ -396,9 +545,9 @@ function conv2dParams(op, options) {
   return p;
 }
 
-function convTranspose2dParams(op, options) {
+function convTranspose2dParams(op, options, withOut = true) {
   const o = optionsObject(op, options,
-    ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'paddingMode', 'out']);
+    ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'paddingMode', ...(withOut ? ['out'] : [])]);
   const p = baseParams();
   [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
   if (typeof o.padding === 'string') p.padding = o.padding;
@@ -407,6 +556,80 @@ function convTranspose2dParams(op, options) {
   [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
   p.groups = o.groups === undefined ? 1 : checkInt(op, 'groups', o.groups);
   p.mode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
+  p.out = outOption(op, o.out);
+  return p;
+}
+
+// conv1d: an integer (or [n]); conv3d: IntTriple = number | [d, h, w].
+function single(op, name, v, fallback) {
+  if (v === undefined) return fallback;
+  if (typeof v === 'number') return checkInt(op, name, v);
+  if (Array.isArray(v) && v.length === 1) return checkInt(op, name, v[0]);
+  fail(op, `${name}=${describe(v)} must be an integer`);
+}
+
+function triple(op, name, v, fallback) {
+  if (v === undefined) return [fallback, fallback, fallback];
+  if (typeof v === 'number') {
+    checkInt(op, name, v);
+    return [v, v, v];
+  }
+  if (Array.isArray(v) && v.length === 3) {
+    v.forEach((e) => checkInt(op, name, e));
+    return [v[0], v[1], v[2]];
+  }
+  fail(op, `${name}=${describe(v)} must be an integer or a triple of integers [d, h, w]`);
+}
+
+function boolOption(op, name, v, fallback) {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean') fail(op, `${name}=${describe(v)} must be true or false`);
+  return v;
+}
+
+function convNdParams(op, options, dims, transposed) {
+  const names = transposed ? ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'paddingMode', 'out']
+    : ['stride', 'padding', 'dilation', 'groups', 'paddingMode', 'out'];
+  const o = optionsObject(op, options, names);
+  const p = baseParams();
+  const set = (name, v, fallback, keys) => {
+    if (dims === 1) p[keys[2]] = single(op, name, v, fallback);
+    else [p[keys[0]], p[keys[1]], p[keys[2]]] = triple(op, name, v, fallback);
+  };
+  set('stride', o.stride, 1, ['strideD', 'strideH', 'strideW']);
+  if (typeof o.padding === 'string') p.padding = o.padding;
+  else set('padding', o.padding, 0, ['paddingD', 'paddingH', 'paddingW']);
+  if (transposed) set('outputPadding', o.outputPadding, 0, ['outputPaddingD', 'outputPaddingH', 'outputPaddingW']);
+  set('dilation', o.dilation, 1, ['dilationD', 'dilationH', 'dilationW']);
+  p.groups = o.groups === undefined ? 1 : checkInt(op, 'groups', o.groups);
+  p.mode = stringOption(op, 'paddingMode', o.paddingMode, 'zeros');
+  p.out = outOption(op, o.out);
+  return p;
+}
+
+function poolParams(op, options, isMax) {
+  const names = isMax ? ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode', 'returnIndices', 'out']
+    : ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride', 'out'];
+  const o = optionsObject(op, options, names);
+  if (o.kernelSize === undefined) fail(op, 'kernelSize is required');
+  const p = baseParams();
+  [p.kernelH, p.kernelW] = pair(op, 'kernelSize', o.kernelSize, 1);
+  // strideD marks a given stride; without one PyTorch uses the kernel size
+  p.strideD = o.stride === undefined || o.stride === null ? 0 : 1;
+  if (p.strideD) [p.strideH, p.strideW] = pair(op, 'stride', o.stride, 1);
+  [p.paddingH, p.paddingW] = pair(op, 'padding', o.padding, 0);
+  p.ceilMode = boolOption(op, 'ceilMode', o.ceilMode, false) ? 1 : 0;
+  if (isMax) {
+    [p.dilationH, p.dilationW] = pair(op, 'dilation', o.dilation, 1);
+    p.returnIndices = boolOption(op, 'returnIndices', o.returnIndices, false);
+    if (p.returnIndices && o.out != null) fail(op, 'out is not supported with returnIndices: true (the result is two arrays)');
+  } else {
+    p.countIncludePad = boolOption(op, 'countIncludePad', o.countIncludePad, true) ? 1 : 0;
+    if (o.divisorOverride !== undefined && o.divisorOverride !== null) {
+      p.hasDivisor = 1;
+      p.divisor = checkInt(op, 'divisorOverride', o.divisorOverride);
+    }
+  }
   p.out = outOption(op, o.out);
   return p;
 }

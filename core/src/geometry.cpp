@@ -511,4 +511,377 @@ ShapeCheck conv_transpose2d_output_shape(const Shape& input, const Shape& weight
   return r;
 }
 
+
+// --- conv1d, conv3d and their transposes ---------------------------------------------------
+namespace {
+
+// A per-dimension value as the message shows it: "3" for a 1-D op, "(1, 2, 3)" for 3-D.
+std::string dims_str(int dims, const int64_t* v) {
+  if (dims == 1) return std::to_string(v[2]);
+  return "(" + std::to_string(v[0]) + ", " + std::to_string(v[1]) + ", " + std::to_string(v[2]) + ")";
+}
+
+struct NdOptions {
+  int64_t s[3] = {1, 1, 1}, d[3] = {1, 1, 1}, p[3] = {0, 0, 0}, op[3] = {0, 0, 0};
+  Padding::Kind kind = Padding::Kind::Explicit;
+  int64_t groups = 1;
+  PaddingMode mode = PaddingMode::Zeros;
+};
+
+void check_nd(const char* op, int dims, const char* name, const int64_t* v, int64_t lo) {
+  for (int i = 3 - dims; i < 3; ++i) {
+    if (v[i] < lo)
+      fail(op, std::string(name) + "=" + dims_str(dims, v) +
+                   (lo == 1 ? (dims == 1 ? " must be positive (>= 1)" : " must be positive (>= 1) in every dimension")
+                            : " must not be negative"));
+    if (v[i] > kMaxParam)
+      fail(op, std::string(name) + "=" + dims_str(dims, v) + " is larger than the limit " +
+                   std::to_string(kMaxParam));
+  }
+}
+
+ConvNdGeometry plan_conv_nd(const char* op, int dims, bool transposed, const Shape& input,
+                            const Shape& weight, const Shape* bias, const NdOptions& o) {
+  const size_t rank = static_cast<size_t>(dims);
+  const std::string in_names = dims == 1 ? "2-D [C, L] (unbatched) or 3-D [N, C, L] (batched)"
+                                         : "4-D [C, D, H, W] (unbatched) or 5-D [N, C, D, H, W] (batched)";
+  if (input.size() != rank + 1 && input.size() != rank + 2)
+    fail(op, "input must be " + in_names + ", but got input of shape " + format_shape(input));
+  if (weight.size() != rank + 2)
+    fail(op, std::string("weight must be ") + (dims == 1 ? "3-D" : "5-D") +
+                 (transposed ? " [in, out/groups, " : " [out, in/groups, ") +
+                 (dims == 1 ? "k]" : "kD, kH, kW]") + ", but got weight of shape " + format_shape(weight));
+  checked_numel(op, "input", input);
+  checked_numel(op, "weight", weight);
+  ConvNdGeometry g;
+  g.dims = dims;
+  g.transposed = transposed;
+  g.batched = input.size() == rank + 2;
+  const size_t b = g.batched ? 1 : 0;
+  g.N = g.batched ? input[0] : 1;
+  g.C = input[b];
+  bool empty = g.C == 0 && g.N != 0;
+  for (int i = 0; i < dims; ++i) {
+    g.in[3 - dims + i] = input[b + 1 + static_cast<size_t>(i)];
+    g.k[3 - dims + i] = weight[2 + static_cast<size_t>(i)];
+    empty = empty || input[b + 1 + static_cast<size_t>(i)] == 0;
+  }
+  if (empty)
+    fail(op, "input of shape " + format_shape(input) +
+                 " has an empty channel or spatial dimension (only the batch may be 0)");
+  check_nd(op, dims, "stride", o.s, 1);
+  check_nd(op, dims, "dilation", o.d, 1);
+  if (o.kind == Padding::Kind::Explicit) check_nd(op, dims, "padding", o.p, 0);
+  if (transposed) check_nd(op, dims, "outputPadding", o.op, 0);
+  if (o.groups <= 0) fail(op, "groups=" + std::to_string(o.groups) + " must be positive");
+  g.groups = o.groups;
+  g.mode = o.mode;
+  for (int i = 0; i < 3; ++i) {
+    g.s[i] = o.s[i];
+    g.d[i] = o.d[i];
+  }
+  if (!transposed) {
+    g.K = weight[0];
+    if (g.K % g.groups != 0)
+      fail(op, "groups=" + std::to_string(g.groups) + " must divide out_channels=" +
+                   std::to_string(g.K) + " (weight.shape[0] of weight " + format_shape(weight) + ")");
+    if (g.K == 0)
+      fail(op, "weight of shape " + format_shape(weight) + " has out_channels=0 (weight.shape[0]); it must be at least 1");
+    if (g.C % g.groups != 0)
+      fail(op, "groups=" + std::to_string(g.groups) + " must divide in_channels=" +
+                   std::to_string(g.C) + " (input of shape " + format_shape(input) + ")");
+    if (g.C != weight[1] * g.groups)
+      fail(op, "input of shape " + format_shape(input) + " has in_channels=" + std::to_string(g.C) +
+                   ", but weight of shape " + format_shape(weight) + " with groups=" +
+                   std::to_string(g.groups) + " expects in_channels = weight.shape[1] * groups = " +
+                   std::to_string(weight[1] * g.groups));
+  } else {
+    if (weight[0] % g.groups != 0)
+      fail(op, "groups=" + std::to_string(g.groups) + " must divide in_channels=" +
+                   std::to_string(weight[0]) + " (weight.shape[0] of weight " + format_shape(weight) + ")");
+    if (g.C != weight[0])
+      fail(op, "input has in_channels=" + std::to_string(g.C) + " but weight " +
+                   format_shape(weight) + " expects in_channels=" + std::to_string(weight[0]) +
+                   " (weight.shape[0]; transposed convolution weights are [in, out/groups, ...])");
+    g.K = weight[1] * g.groups;
+    if (g.K == 0 || g.C == 0)
+      fail(op, "weight of shape " + format_shape(weight) + " has no channels; in_channels and out_channels/groups must be at least 1");
+  }
+  if (g.taps() == 0) fail(op, "weight of shape " + format_shape(weight) + " has an empty kernel");
+  if (bias) {
+    if (bias->size() != 1 || (*bias)[0] != g.K)
+      fail(op, "bias must be 1-D with out_channels=" + std::to_string(g.K) +
+                   " elements, but got bias of shape " + format_shape(*bias));
+    g.has_bias = true;
+  }
+
+  if (transposed) {
+    for (int i = 3 - dims; i < 3; ++i)
+      if (o.op[i] >= o.s[i] && o.op[i] >= o.d[i])
+        fail(op, "outputPadding=" + dims_str(dims, o.op) + " must be smaller than either stride=" +
+                     dims_str(dims, o.s) + " or dilation=" + dims_str(dims, o.d) +
+                     (dims == 1 ? "" : " in each dimension"));
+    for (int i = 0; i < 3; ++i) {
+      g.pad_lo[i] = g.pad_hi[i] = o.p[i];
+      g.out_pad[i] = o.op[i];
+      g.out[i] = (g.in[i] - 1) * g.s[i] - 2 * o.p[i] + g.d[i] * (g.k[i] - 1) + o.op[i] + 1;
+    }
+    for (int i = 3 - dims; i < 3; ++i)
+      if (g.out[i] <= 0)
+        fail(op, "output size " + dims_str(dims, g.out) +
+                     " = (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1 is not positive for input size " +
+                     dims_str(dims, g.in) + ", padding=" + dims_str(dims, o.p) + " is too large");
+    check_output_limit(op, g.output_shape());
+    return g;
+  }
+
+  for (int i = 0; i < 3; ++i) {
+    switch (o.kind) {
+      case Padding::Kind::Valid: break;
+      case Padding::Kind::Explicit: g.pad_lo[i] = g.pad_hi[i] = o.p[i]; break;
+      case Padding::Kind::Same: {
+        if (o.s[0] != 1 || o.s[1] != 1 || o.s[2] != 1)
+          fail(op, "padding='same' is not supported for strided convolutions (stride=" +
+                       dims_str(dims, o.s) + " must be 1)");
+        const int64_t total = g.d[i] * (g.k[i] - 1);
+        g.pad_lo[i] = total / 2;
+        g.pad_hi[i] = total - total / 2;
+        break;
+      }
+    }
+  }
+  int64_t pmax[3];
+  for (int i = 0; i < 3; ++i) pmax[i] = std::max(g.pad_lo[i], g.pad_hi[i]);
+  for (int i = 3 - dims; i < 3; ++i) {
+    if (g.mode == PaddingMode::Reflect && pmax[i] >= g.in[i])
+      fail(op, "paddingMode='reflect' needs padding smaller than the input size, but padding=" +
+                   dims_str(dims, pmax) + " and input size is " + dims_str(dims, g.in));
+    if (g.mode == PaddingMode::Circular && pmax[i] > g.in[i])
+      fail(op, "paddingMode='circular' needs padding at most the input size (it may wrap around only once), but padding=" +
+                   dims_str(dims, pmax) + " and input size is " + dims_str(dims, g.in));
+  }
+  int64_t padded[3], ek[3];
+  for (int i = 0; i < 3; ++i) {
+    padded[i] = g.in[i] + g.pad_lo[i] + g.pad_hi[i];
+    ek[i] = g.d[i] * (g.k[i] - 1) + 1;
+  }
+  for (int i = 3 - dims; i < 3; ++i)
+    if (ek[i] > padded[i])
+      fail(op, "the kernel of weight " + format_shape(weight) + " with dilation=" + dims_str(dims, o.d) +
+                   " spans " + dims_str(dims, ek) + ", larger than the padded input size " +
+                   dims_str(dims, padded) + ": the kernel can't be greater than the padded input");
+  for (int i = 0; i < 3; ++i) g.out[i] = (padded[i] - ek[i]) / g.s[i] + 1;
+  check_output_limit(op, g.output_shape());
+  if (g.mode != PaddingMode::Zeros)
+    checked_numel(op, "the padded input", Shape{g.N, g.C, padded[0], padded[1], padded[2]});
+  return g;
+}
+
+NdOptions nd1(int64_t s, int64_t p, int64_t d, int64_t op, int64_t groups) {
+  NdOptions r;
+  r.s[2] = s; r.p[2] = p; r.d[2] = d; r.op[2] = op;
+  r.groups = groups;
+  return r;
+}
+NdOptions nd3(Triple s, Triple p, Triple d, Triple op, int64_t groups) {
+  NdOptions r;
+  const Triple* t[4] = {&s, &p, &d, &op};
+  int64_t* dst[4] = {r.s, r.p, r.d, r.op};
+  for (int j = 0; j < 4; ++j) {
+    dst[j][0] = t[j]->d; dst[j][1] = t[j]->h; dst[j][2] = t[j]->w;
+  }
+  r.groups = groups;
+  return r;
+}
+
+template <class F> ShapeCheck shape_check(F&& plan) {
+  ShapeCheck r;
+  try {
+    r.shape = plan();
+    r.ok = true;
+  } catch (const Error& e) {
+    r.error = e.what();
+  }
+  return r;
+}
+
+// A plan of the forward op, its messages re-labelled with the backward op's name.
+template <class F> auto relabel(const char* from, const char* to, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    std::string m = e.what(), prefix = std::string(from) + ": ";
+    if (m.compare(0, prefix.size(), prefix) == 0) m = std::string(to) + ": " + m.substr(prefix.size());
+    throw Error(m);
+  }
+}
+
+}  // namespace
+
+Shape ConvNdGeometry::input_shape() const {
+  Shape s = batched ? Shape{N, C} : Shape{C};
+  for (int i = 3 - dims; i < 3; ++i) s.push_back(in[i]);
+  return s;
+}
+Shape ConvNdGeometry::weight_shape() const {
+  Shape s = transposed ? Shape{C, Kg()} : Shape{K, Cg()};
+  for (int i = 3 - dims; i < 3; ++i) s.push_back(k[i]);
+  return s;
+}
+Shape ConvNdGeometry::output_shape() const {
+  Shape s = batched ? Shape{N, K} : Shape{K};
+  for (int i = 3 - dims; i < 3; ++i) s.push_back(out[i]);
+  return s;
+}
+
+ConvNdGeometry plan_conv1d(const Shape& input, const Shape& weight, const Shape* bias,
+                           const Conv1dOptions& o) {
+  NdOptions n = nd1(o.stride, o.padding.size, o.dilation, 0, o.groups);
+  n.kind = o.padding.kind;
+  n.mode = o.padding_mode;
+  return plan_conv_nd("conv1d", 1, false, input, weight, bias, n);
+}
+ConvNdGeometry plan_conv3d(const Shape& input, const Shape& weight, const Shape* bias,
+                           const Conv3dOptions& o) {
+  NdOptions n = nd3(o.stride, o.padding.size, o.dilation, 0, o.groups);
+  n.kind = o.padding.kind;
+  n.mode = o.padding_mode;
+  return plan_conv_nd("conv3d", 3, false, input, weight, bias, n);
+}
+ConvNdGeometry plan_conv_transpose1d(const Shape& input, const Shape& weight, const Shape* bias,
+                                     const ConvTranspose1dOptions& o) {
+  return plan_conv_nd("conv_transpose1d", 1, true, input, weight, bias,
+                      nd1(o.stride, o.padding, o.dilation, o.output_padding, o.groups));
+}
+ConvNdGeometry plan_conv_transpose3d(const Shape& input, const Shape& weight, const Shape* bias,
+                                     const ConvTranspose3dOptions& o) {
+  return plan_conv_nd("conv_transpose3d", 3, true, input, weight, bias,
+                      nd3(o.stride, o.padding, o.dilation, o.output_padding, o.groups));
+}
+
+Conv2dGeometry plan_conv2d_backward(const Shape& input, const Shape& weight,
+                                    const Shape& grad_output, const Conv2dOptions& o) {
+  const char* op = "conv2d_backward";
+  Conv2dGeometry g = relabel("conv2d", op, [&] { return plan_conv2d(input, weight, nullptr, o); });
+  g.has_bias = true;  // nn.Conv2d with a bias: gradBias is [out_channels]
+  if (grad_output != g.output_shape())
+    fail(op, "gradOutput of shape " + format_shape(grad_output) +
+                 " must have the forward output's shape " + format_shape(g.output_shape()) +
+                 " (input " + format_shape(input) + ", weight " + format_shape(weight) + ")");
+  return g;
+}
+
+ConvTranspose2dGeometry plan_conv_transpose2d_backward(const Shape& input, const Shape& weight,
+                                                       const Shape& grad_output,
+                                                       const ConvTranspose2dOptions& o) {
+  const char* op = "conv_transpose2d_backward";
+  ConvTranspose2dGeometry g = relabel("conv_transpose2d", op,
+                                      [&] { return plan_conv_transpose2d(input, weight, nullptr, o); });
+  g.has_bias = true;
+  if (grad_output != g.output_shape())
+    fail(op, "gradOutput of shape " + format_shape(grad_output) +
+                 " must have the forward output's shape " + format_shape(g.output_shape()) +
+                 " (input " + format_shape(input) + ", weight " + format_shape(weight) + ")");
+  return g;
+}
+
+// --- pooling ----------------------------------------------------------------------------------
+namespace {
+
+// PyTorch's pooling_output_shape: floor (or ceil) division, and in ceil mode the last window
+// must start inside the input or the left padding.
+int64_t pooled_size(int64_t in, int64_t k, int64_t p, int64_t s, int64_t d, bool ceil_mode) {
+  const int64_t num = in + 2 * p - d * (k - 1) - 1 + (ceil_mode ? s - 1 : 0);
+  int64_t q = num / s;
+  if ((num % s != 0) && ((num < 0) != (s < 0))) --q;  // round toward negative infinity
+  int64_t out = q + 1;
+  if (ceil_mode && (out - 1) * s >= in + p) --out;
+  return out;
+}
+
+Pool2dGeometry plan_pool2d(const char* op, const Shape& input, Pair kernel,
+                           const std::optional<Pair>& stride_option, Pair padding, Pair dilation,
+                           bool ceil_mode) {
+  check_positive(op, "kernelSize", kernel);
+  check_not_huge(op, "kernelSize", kernel);
+  const Pair stride = stride_option ? *stride_option : kernel;  // PyTorch's default: the kernel
+  check_positive(op, "stride", stride);
+  check_not_huge(op, "stride", stride);
+  check_non_negative(op, "padding", padding);
+  check_not_huge(op, "padding", padding);
+  check_positive(op, "dilation", dilation);
+  check_not_huge(op, "dilation", dilation);
+  if (padding.h > kernel.h / 2 || padding.w > kernel.w / 2)
+    fail(op, "padding=" + pair_str(padding) + " must be at most half of kernelSize=" +
+                 pair_str(kernel) + " in each dimension");
+  if (input.size() != 3 && input.size() != 4)
+    fail(op, "input must be 3-D [C, H, W] (unbatched) or 4-D [N, C, H, W] (batched), but got input of shape " +
+                 format_shape(input));
+  checked_numel(op, "input", input);
+  Pool2dGeometry g;
+  g.batched = input.size() == 4;
+  const size_t b = g.batched ? 1 : 0;
+  g.N = g.batched ? input[0] : 1;
+  g.C = input[b]; g.H = input[b + 1]; g.W = input[b + 2];
+  if (g.C == 0 || g.H == 0 || g.W == 0)
+    fail(op, "input of shape " + format_shape(input) +
+                 " has an empty channel or spatial dimension (only the batch may be 0)");
+  g.kh = kernel.h; g.kw = kernel.w;
+  g.sh = stride.h; g.sw = stride.w;
+  g.ph = padding.h; g.pw = padding.w;
+  g.dh = dilation.h; g.dw = dilation.w;
+  g.ceil_mode = ceil_mode;
+  g.OH = pooled_size(g.H, g.kh, g.ph, g.sh, g.dh, ceil_mode);
+  g.OW = pooled_size(g.W, g.kw, g.pw, g.sw, g.dw, ceil_mode);
+  if (g.OH < 1 || g.OW < 1)
+    fail(op, "kernelSize=" + pair_str(kernel) + " with stride=" + pair_str(stride) + ", padding=" +
+                 pair_str(padding) + ", dilation=" + pair_str(dilation) + " and ceilMode=" +
+                 (ceil_mode ? "true" : "false") + " on input size " + pair_str(g.H, g.W) +
+                 " gives an output of " + pair_str(g.OH, g.OW) + ", but it must be at least (1, 1)");
+  check_output_limit(op, g.output_shape());
+  return g;
+}
+
+}  // namespace
+
+Pool2dGeometry plan_max_pool2d(const Shape& input, const MaxPool2dOptions& o) {
+  return plan_pool2d("max_pool2d", input, o.kernel_size, o.stride, o.padding, o.dilation, o.ceil_mode);
+}
+
+Pool2dGeometry plan_avg_pool2d(const Shape& input, const AvgPool2dOptions& o) {
+  const char* op = "avg_pool2d";
+  if (o.divisor_override && *o.divisor_override == 0)
+    fail(op, "divisorOverride=0 must not be zero");
+  if (o.divisor_override && (*o.divisor_override > kMaxParam || *o.divisor_override < -kMaxParam))
+    fail(op, "divisorOverride=" + std::to_string(*o.divisor_override) + " is beyond the limit " +
+                 std::to_string(kMaxParam));
+  Pool2dGeometry g = plan_pool2d(op, input, o.kernel_size, o.stride, o.padding, Pair(1, 1), o.ceil_mode);
+  g.count_include_pad = o.count_include_pad;
+  g.divisor_override = o.divisor_override.value_or(0);
+  return g;
+}
+
+ShapeCheck conv1d_output_shape(const Shape& input, const Shape& weight, const Shape* bias,
+                               const Conv1dOptions& o) {
+  return shape_check([&] { return plan_conv1d(input, weight, bias, o).output_shape(); });
+}
+ShapeCheck conv3d_output_shape(const Shape& input, const Shape& weight, const Shape* bias,
+                               const Conv3dOptions& o) {
+  return shape_check([&] { return plan_conv3d(input, weight, bias, o).output_shape(); });
+}
+ShapeCheck conv_transpose1d_output_shape(const Shape& input, const Shape& weight,
+                                         const Shape* bias, const ConvTranspose1dOptions& o) {
+  return shape_check([&] { return plan_conv_transpose1d(input, weight, bias, o).output_shape(); });
+}
+ShapeCheck conv_transpose3d_output_shape(const Shape& input, const Shape& weight,
+                                         const Shape* bias, const ConvTranspose3dOptions& o) {
+  return shape_check([&] { return plan_conv_transpose3d(input, weight, bias, o).output_shape(); });
+}
+ShapeCheck max_pool2d_output_shape(const Shape& input, const MaxPool2dOptions& o) {
+  return shape_check([&] { return plan_max_pool2d(input, o).output_shape(); });
+}
+ShapeCheck avg_pool2d_output_shape(const Shape& input, const AvgPool2dOptions& o) {
+  return shape_check([&] { return plan_avg_pool2d(input, o).output_shape(); });
+}
+
 }  // namespace convplay

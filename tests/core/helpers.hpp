@@ -131,6 +131,88 @@ inline convplay::PadOptions pad_options(const nlohmann::json& o) {
   return r;
 }
 
+// --- issue 19's operations ---
+inline convplay::Triple json_triple(const nlohmann::json& v) {
+  if (v.is_number()) return convplay::Triple(v.get<int64_t>());
+  return convplay::Triple(v.at(0).get<int64_t>(), v.at(1).get<int64_t>(), v.at(2).get<int64_t>());
+}
+
+inline convplay::Conv1dOptions conv1d_options(const nlohmann::json& o) {
+  convplay::Conv1dOptions r;
+  if (o.contains("stride")) r.stride = o["stride"].get<int64_t>();
+  if (o.contains("dilation")) r.dilation = o["dilation"].get<int64_t>();
+  if (o.contains("groups")) r.groups = o["groups"].get<int64_t>();
+  if (o.contains("paddingMode")) r.padding_mode = convplay::parse_padding_mode(o["paddingMode"]);
+  if (o.contains("padding")) {
+    if (o["padding"].is_string()) {
+      auto p = convplay::Padding::parse(o["padding"]);
+      r.padding = p.kind == convplay::Padding::Kind::Same ? convplay::Padding1::same() : convplay::Padding1::valid();
+    } else {
+      r.padding = convplay::Padding1(o["padding"].get<int64_t>());
+    }
+  }
+  return r;
+}
+
+inline convplay::Conv3dOptions conv3d_options(const nlohmann::json& o) {
+  convplay::Conv3dOptions r;
+  if (o.contains("stride")) r.stride = json_triple(o["stride"]);
+  if (o.contains("dilation")) r.dilation = json_triple(o["dilation"]);
+  if (o.contains("groups")) r.groups = o["groups"].get<int64_t>();
+  if (o.contains("paddingMode")) r.padding_mode = convplay::parse_padding_mode(o["paddingMode"]);
+  if (o.contains("padding")) {
+    if (o["padding"].is_string()) {
+      auto p = convplay::Padding::parse(o["padding"]);
+      r.padding = p.kind == convplay::Padding::Kind::Same ? convplay::Padding3::same() : convplay::Padding3::valid();
+    } else {
+      r.padding = convplay::Padding3(json_triple(o["padding"]));
+    }
+  }
+  return r;
+}
+
+inline convplay::ConvTranspose1dOptions conv_transpose1d_options(const nlohmann::json& o) {
+  convplay::ConvTranspose1dOptions r;
+  if (o.contains("stride")) r.stride = o["stride"].get<int64_t>();
+  if (o.contains("padding")) r.padding = o["padding"].get<int64_t>();
+  if (o.contains("outputPadding")) r.output_padding = o["outputPadding"].get<int64_t>();
+  if (o.contains("dilation")) r.dilation = o["dilation"].get<int64_t>();
+  if (o.contains("groups")) r.groups = o["groups"].get<int64_t>();
+  return r;
+}
+
+inline convplay::ConvTranspose3dOptions conv_transpose3d_options(const nlohmann::json& o) {
+  convplay::ConvTranspose3dOptions r;
+  if (o.contains("stride")) r.stride = json_triple(o["stride"]);
+  if (o.contains("padding")) r.padding = json_triple(o["padding"]);
+  if (o.contains("outputPadding")) r.output_padding = json_triple(o["outputPadding"]);
+  if (o.contains("dilation")) r.dilation = json_triple(o["dilation"]);
+  if (o.contains("groups")) r.groups = o["groups"].get<int64_t>();
+  return r;
+}
+
+inline convplay::MaxPool2dOptions max_pool2d_options(const nlohmann::json& o) {
+  convplay::MaxPool2dOptions r;
+  r.kernel_size = json_pair(o.at("kernelSize"));
+  if (o.contains("stride")) r.stride = json_pair(o["stride"]);
+  if (o.contains("padding")) r.padding = json_pair(o["padding"]);
+  if (o.contains("dilation")) r.dilation = json_pair(o["dilation"]);
+  if (o.contains("ceilMode")) r.ceil_mode = o["ceilMode"].get<bool>();
+  return r;
+}
+
+inline convplay::AvgPool2dOptions avg_pool2d_options(const nlohmann::json& o) {
+  convplay::AvgPool2dOptions r;
+  r.kernel_size = json_pair(o.at("kernelSize"));
+  if (o.contains("stride")) r.stride = json_pair(o["stride"]);
+  if (o.contains("padding")) r.padding = json_pair(o["padding"]);
+  if (o.contains("ceilMode")) r.ceil_mode = o["ceilMode"].get<bool>();
+  if (o.contains("countIncludePad")) r.count_include_pad = o["countIncludePad"].get<bool>();
+  if (o.contains("divisorOverride") && !o["divisorOverride"].is_null())
+    r.divisor_override = o["divisorOverride"].get<int64_t>();
+  return r;
+}
+
 struct Rng {
   std::mt19937 gen;
   explicit Rng(uint32_t seed) : gen(seed) {}

@@ -44,6 +44,25 @@ std::string plan_case(const nlohmann::json& c) {
       p.mode = parse_pad_mode(o["mode"]);
       p.value = testing::json_float(o["value"]);
       plan_pad(x, p);
+    } else if (op == "conv1d" || op == "conv3d" || op == "conv_transpose1d" || op == "conv_transpose3d") {
+      Shape w = shape(c["weight_shape"]);
+      Shape b;
+      const bool has_bias = !c["bias_shape"].is_null();
+      if (has_bias) b = shape(c["bias_shape"]);
+      const Shape* bp = has_bias ? &b : nullptr;
+      if (op == "conv1d") plan_conv1d(x, w, bp, testing::conv1d_options(o));
+      else if (op == "conv3d") plan_conv3d(x, w, bp, testing::conv3d_options(o));
+      else if (op == "conv_transpose1d") plan_conv_transpose1d(x, w, bp, testing::conv_transpose1d_options(o));
+      else plan_conv_transpose3d(x, w, bp, testing::conv_transpose3d_options(o));
+    } else if (op == "conv2d_backward") {
+      plan_conv2d_backward(x, shape(c["weight_shape"]), shape(c["grad_output_shape"]), testing::conv2d_options(o));
+    } else if (op == "conv_transpose2d_backward") {
+      plan_conv_transpose2d_backward(x, shape(c["weight_shape"]), shape(c["grad_output_shape"]),
+                                     testing::conv_transpose2d_options(o));
+    } else if (op == "max_pool2d") {
+      plan_max_pool2d(x, testing::max_pool2d_options(o));
+    } else if (op == "avg_pool2d") {
+      plan_avg_pool2d(x, testing::avg_pool2d_options(o));
     } else if (op == "kernel_matrix") {
       Shape k = shape(c["kernel_shape"]);
       plan_kernel_matrix(k, convplay::Pair(x.at(0), x.at(1)), testing::kernel_matrix_options(o));
@@ -85,7 +104,7 @@ TEST_CASE("errors.json: every configuration PyTorch rejects is rejected, naming 
   }
   MESSAGE("errors.json: ", checked, " rejected with the parameter named, ", js_only,
           " left to the JS tests");
-  CHECK(checked >= 60);
+  CHECK(checked >= 140);
 }
 
 TEST_CASE("error messages state the rule with the numbers") {
@@ -114,6 +133,55 @@ TEST_CASE("error messages state the rule with the numbers") {
   km.stride = Pair(1, 2);
   CHECK(message_of([&] { plan_kernel_matrix({3, 3}, Pair(5, 5), km); }) ==
         "kernel_matrix: padding='same' is not supported for strided convolutions (stride=(1, 2) must be 1)");
+}
+
+TEST_CASE("issue 19's operations: messages start with the op, name the parameter and its value, state the rule") {
+  Conv1dOptions s2;
+  s2.padding = Padding1::same();
+  s2.stride = 2;
+  CHECK(message_of([&] { plan_conv1d({1, 2, 6}, {3, 2, 3}, nullptr, s2); }) ==
+        "conv1d: padding='same' is not supported for strided convolutions (stride=2 must be 1)");
+  Conv3dOptions d0;
+  d0.dilation = Triple(1, 0, 1);
+  CHECK(message_of([&] { plan_conv3d({1, 1, 4, 4, 4}, {1, 1, 2, 2, 2}, nullptr, d0); }) ==
+        "conv3d: dilation=(1, 0, 1) must be positive (>= 1) in every dimension");
+  CHECK(message_of([] { plan_conv2d_backward({1, 2, 5, 5}, {3, 2, 3, 3}, {1, 3, 4, 4}, {}); }) ==
+        "conv2d_backward: gradOutput of shape [1, 3, 4, 4] must have the forward output's shape "
+        "[1, 3, 3, 3] (input [1, 2, 5, 5], weight [3, 2, 3, 3])");
+  Conv2dOptions g3;
+  g3.groups = 3;
+  CHECK(message_of([&] { plan_conv2d_backward({1, 4, 5, 5}, {6, 1, 3, 3}, {1, 6, 3, 3}, g3); }) ==
+        "conv2d_backward: groups=3 must divide in_channels=4 (input of shape [1, 4, 5, 5])");
+  MaxPool2dOptions mp;
+  mp.kernel_size = 2;
+  mp.padding = Pair(2, 0);
+  CHECK(message_of([&] { plan_max_pool2d({1, 1, 5, 5}, mp); }) ==
+        "max_pool2d: padding=(2, 0) must be at most half of kernelSize=(2, 2) in each dimension");
+  AvgPool2dOptions ap;
+  ap.kernel_size = 2;
+  ap.divisor_override = 0;
+  CHECK(message_of([&] { plan_avg_pool2d({1, 1, 5, 5}, ap); }) == "avg_pool2d: divisorOverride=0 must not be zero");
+  ConvTranspose3dOptions op;
+  op.output_padding = Triple(0, 1, 0);
+  CHECK(message_of([&] { plan_conv_transpose3d({1, 1, 3, 3, 3}, {1, 1, 2, 2, 2}, nullptr, op); }) ==
+        "conv_transpose3d: outputPadding=(0, 1, 0) must be smaller than either stride=(1, 1, 1) or "
+        "dilation=(1, 1, 1) in each dimension");
+  // ceil mode: the last window must start inside the input or the left padding
+  MaxPool2dOptions ceil;
+  ceil.kernel_size = 2;
+  ceil.stride = Pair(2, 2);
+  ceil.padding = 1;
+  ceil.ceil_mode = true;
+  CHECK(plan_max_pool2d({1, 1, 5, 5}, ceil).OH == 3);  // not 4: a 4th window would start at 6 >= 5 + 1
+  auto shape = max_pool2d_output_shape({1, 1, 5, 5}, ceil);
+  CHECK(shape.ok);
+  CHECK(shape.shape == Shape{1, 1, 3, 3});
+  CHECK_FALSE(conv3d_output_shape({1, 1, 2, 2, 2}, {1, 1, 3, 3, 3}, nullptr, {}).ok);
+  CHECK(conv_transpose1d_output_shape({2, 5}, {2, 3, 4}, nullptr, [] {
+          ConvTranspose1dOptions t;
+          t.stride = 2;
+          return t;
+        }()).shape == Shape{3, 12});
 }
 
 TEST_CASE("sizes beyond the limit are rejected before any allocation") {

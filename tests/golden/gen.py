@@ -16,6 +16,12 @@ Files written next to this script:
     kernel_matrix.json     dense matrix M with conv(x).flatten() == M @ x.flatten()
     bilinear_kernel.json   d2l's bilinear_kernel (FCN upsampling initialiser)
     errors.json            invalid arguments and the exact message torch raises
+    conv1d.json, conv_transpose1d.json, conv3d.json, conv_transpose3d.json
+                           nn.Conv1d / nn.ConvTranspose1d / nn.Conv3d / nn.ConvTranspose3d
+    conv2d_backward.json, conv_transpose2d_backward.json
+                           torch.autograd of nn.Conv2d / nn.ConvTranspose2d with a bias
+    max_pool2d.json, avg_pool2d.json
+                           F.max_pool2d (with indices) / F.avg_pool2d
 
 Encoding
 --------
@@ -1067,6 +1073,512 @@ def build_errors():
 
 
 # ---------------------------------------------------------------------------
+# 9. Issue 19's operations: conv1d.json, conv_transpose1d.json, conv3d.json,
+#    conv_transpose3d.json, conv2d_backward.json, conv_transpose2d_backward.json,
+#    max_pool2d.json, avg_pool2d.json, and their error rules appended to errors.json.
+#    Their data comes from a generator of their own (RNG2), so adding cases here never
+#    changes the files above. Each torch result is the module's own (nn.Conv1d / nn.Conv3d
+#    with the padding mode, autograd for the backward passes); the C++ reference kernels
+#    are checked against these files (tests/core/test_golden_ops.cpp).
+# ---------------------------------------------------------------------------
+
+RNG2 = np.random.default_rng(SEED + 19)
+
+
+def rand2(*shape):
+    return (RNG2.integers(-32, 33, size=shape) / 16.0).astype(np.float32)
+
+
+def rand2_float(*shape):
+    return RNG2.uniform(-1.0, 1.0, size=shape).astype(np.float32)
+
+
+def data2(spec, name):
+    if not isinstance(spec, tuple):
+        return np.asarray(spec, np.float32)
+    return rand2_float(*spec) if "float" in name else rand2(*spec)
+
+
+def triple(v):
+    if isinstance(v, str):
+        return v
+    if isinstance(v, int):
+        return [v, v, v]
+    return [int(a) for a in v]
+
+
+def conv_module(dims, x, w, b, o, transposed=False):
+    """nn.ConvNd / nn.ConvTransposeNd with the tensors copied in (PyTorch's own padding split)."""
+    g = o["groups"]
+    if transposed:
+        cls = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d, 3: nn.ConvTranspose3d}[dims]
+        m = cls(w.shape[0], w.shape[1] * g, tuple(w.shape[2:]), stride=o["stride"],
+                padding=o["padding"], output_padding=o["outputPadding"], groups=g,
+                bias=b is not None, dilation=o["dilation"])
+    else:
+        cls = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}[dims]
+        m = cls(w.shape[1] * g, w.shape[0], tuple(w.shape[2:]), stride=o["stride"],
+                padding=o["padding"], dilation=o["dilation"], groups=g, bias=b is not None,
+                padding_mode=o.get("paddingMode", "zeros"))
+    with torch.no_grad():
+        m.weight = nn.Parameter(w)
+        if b is not None:
+            m.bias = nn.Parameter(b)
+    return m
+
+
+def run_module(m, x, unbatched_rank, mode):
+    if mode == "circular" and x.dim() == unbatched_rank:
+        # torch 1.13's circular F.pad rejects unbatched input; conv2d.json's convention
+        # (a batch of one, torch >= 2.0's semantics) applies.
+        return m(x.unsqueeze(0)).squeeze(0)
+    return m(x)
+
+
+NEW = {k: [] for k in ("conv1d", "conv_transpose1d", "conv3d", "conv_transpose3d",
+                       "conv2d_backward", "conv_transpose2d_backward", "max_pool2d",
+                       "avg_pool2d")}
+
+
+def convnd(op, name, x, w, bias=True, **kw):
+    dims = 1 if op.endswith("1d") else 3
+    transposed = "transpose" in op
+    x, w = data2(x, name), data2(w, name)
+    K = w.shape[1] * kw.get("groups", 1) if transposed else w.shape[0]
+    b = rand2(K) if bias else None
+    norm = (lambda v: v) if dims == 1 else triple
+    o = {"stride": norm(kw.get("stride", 1)), "padding": norm(kw.get("padding", 0))}
+    if transposed:
+        o["outputPadding"] = norm(kw.get("output_padding", 0))
+    o["dilation"] = norm(kw.get("dilation", 1))
+    o["groups"] = kw.get("groups", 1)
+    if not transposed:
+        o["paddingMode"] = kw.get("mode", "zeros")
+    conv_o = dict(o)
+    if dims == 3:
+        for key in ("stride", "padding", "dilation", "outputPadding"):
+            if key in conv_o and not isinstance(conv_o[key], str):
+                conv_o[key] = tuple(conv_o[key])
+    m = conv_module(dims, tt(x), tt(w), None if b is None else tt(b), conv_o, transposed)
+    with torch.no_grad():
+        y = run_module(m, tt(x), dims + 1, o.get("paddingMode", "zeros")).numpy()
+    NEW[op].append({"name": name, "input": Tensor(x), "weight": Tensor(w),
+                    "bias": None if b is None else Tensor(b), "options": o, "output": Tensor(y)})
+
+
+def build_conv1d():
+    c = lambda *a, **k: convnd("conv1d", *a, **k)
+    c("k3", (1, 2, 7), (3, 2, 3))
+    c("k3_stride2", (2, 3, 9), (4, 3, 3), stride=2)
+    c("k3_padding2", (1, 2, 6), (2, 2, 3), padding=2)
+    c("k3_dilation2_p2", (1, 2, 9), (3, 2, 3), dilation=2, padding=2)
+    c("groups2", (1, 4, 8), (6, 2, 3), groups=2, padding=1)
+    c("depthwise_k5", (1, 3, 10), (3, 1, 5), groups=3, padding=2)
+    c("same_odd_k3", (1, 2, 7), (3, 2, 3), padding="same")
+    c("same_even_k4", (1, 2, 7), (2, 2, 4), padding="same")
+    c("same_k2_dilation3", (1, 1, 8), (2, 1, 2), padding="same", dilation=3)
+    c("valid_k4_stride3", (1, 2, 11), (2, 2, 4), padding="valid", stride=3)
+    c("reflect_p2", (1, 2, 6), (2, 2, 3), padding=2, mode="reflect")
+    c("replicate_p3", (1, 2, 5), (2, 2, 4), padding=3, mode="replicate")
+    c("circular_p2", (2, 2, 5), (3, 2, 3), padding=2, mode="circular")
+    c("reflect_same_even_k4", (1, 2, 7), (2, 2, 4), padding="same", mode="reflect")
+    c("circular_same_k5", (1, 1, 6), (1, 1, 5), padding="same", mode="circular")
+    c("unbatched", (2, 6), (3, 2, 3), padding=1)
+    c("unbatched_reflect", (2, 6), (3, 2, 3), padding=1, mode="reflect")
+    c("unbatched_circular", (2, 6), (3, 2, 3), padding=1, mode="circular")
+    c("no_bias", (1, 2, 5), (2, 2, 2), bias=False)
+    c("batch0", (0, 2, 5), (3, 2, 3))
+    c("long_k1", (1, 3, 40), (5, 3, 1))
+    c("float_c8_k3_p1", (2, 8, 33), (8, 8, 3), padding=1)
+    c("float_c16_k5_s2", (1, 16, 30), (12, 16, 5), stride=2, padding=2)
+    inf_w = rand2(1, 1, 3)
+    inf_w[0, 0, 0] = INF
+    c("inf_weight_over_zero_padding_is_nan", (1, 1, 4), inf_w, padding=1)
+    nan_x = rand2(1, 1, 6)
+    nan_x[0, 0, 2] = NAN
+    c("nan_input", nan_x, (2, 1, 3))
+
+
+def build_conv_transpose1d():
+    c = lambda *a, **k: convnd("conv_transpose1d", *a, **k)
+    c("k3", (1, 2, 5), (2, 3, 3))
+    c("k3_stride2", (1, 2, 5), (2, 3, 3), stride=2)
+    c("k3_stride2_op1", (2, 2, 4), (2, 2, 3), stride=2, output_padding=1)
+    c("k4_stride2_p1", (1, 3, 6), (3, 2, 4), stride=2, padding=1)
+    c("dilation2", (1, 2, 5), (2, 2, 3), dilation=2)
+    c("dilation2_op1", (1, 2, 5), (2, 2, 3), dilation=2, output_padding=1)
+    c("groups2", (1, 4, 5), (4, 3, 3), groups=2, stride=2)
+    c("stride3_gt_kernel", (1, 2, 4), (2, 2, 2), stride=3)
+    c("unbatched", (2, 5), (2, 3, 3), stride=2, padding=1)
+    c("no_bias", (1, 2, 5), (2, 1, 2), bias=False)
+    c("batch0", (0, 2, 5), (2, 3, 3))
+    c("float_c8_k4_s2_p1", (1, 8, 20), (8, 6, 4), stride=2, padding=1)
+    inf_w = rand2(1, 1, 3)
+    inf_w[0, 0, 1] = INF
+    c("inf_weight", (1, 1, 4), inf_w, stride=2)
+
+
+def build_conv3d():
+    c = lambda *a, **k: convnd("conv3d", *a, **k)
+    c("k3_p1", (1, 2, 4, 5, 6), (3, 2, 3, 3, 3), padding=1)
+    c("k2", (1, 2, 3, 4, 4), (2, 2, 2, 2, 2))
+    c("stride_1_2_2", (1, 2, 5, 6, 7), (2, 2, 3, 3, 3), stride=(1, 2, 2), padding=1)
+    c("stride2_depth", (1, 1, 7, 4, 4), (2, 1, 3, 2, 2), stride=(2, 1, 1))
+    c("dilation_2_1_1", (1, 2, 6, 4, 4), (2, 2, 2, 3, 3), dilation=(2, 1, 1), padding=(1, 1, 1))
+    c("groups2", (1, 4, 3, 4, 4), (4, 2, 2, 3, 3), groups=2, padding=(0, 1, 1))
+    c("same_odd", (1, 2, 4, 5, 5), (2, 2, 3, 3, 3), padding="same")
+    c("same_even", (1, 2, 4, 5, 4), (2, 2, 2, 4, 2), padding="same")
+    c("same_dilation2", (1, 1, 5, 5, 5), (1, 1, 2, 3, 2), padding="same", dilation=2)
+    c("valid", (1, 2, 4, 5, 6), (2, 2, 3, 2, 3), padding="valid")
+    c("reflect_p1", (1, 2, 3, 4, 5), (2, 2, 3, 3, 3), padding=1, mode="reflect")
+    c("replicate_p2", (1, 1, 3, 3, 4), (2, 1, 3, 3, 3), padding=2, mode="replicate")
+    c("circular_p_1_2_1", (2, 1, 3, 4, 3), (2, 1, 3, 3, 3), padding=(1, 2, 1), mode="circular")
+    c("reflect_same_even", (1, 1, 4, 4, 4), (1, 1, 2, 2, 4), padding="same", mode="reflect")
+    c("unbatched", (2, 3, 4, 5), (2, 2, 2, 3, 3), padding=1)
+    c("unbatched_replicate", (2, 3, 4, 5), (2, 2, 2, 3, 3), padding=1, mode="replicate")
+    c("unbatched_circular", (1, 3, 4, 4), (1, 1, 3, 3, 3), padding=1, mode="circular")
+    c("kd1", (1, 2, 3, 5, 5), (2, 2, 1, 3, 3), padding=(0, 1, 1))
+    c("depth1_input", (1, 2, 1, 5, 5), (2, 2, 1, 3, 3))
+    c("rect_kernel_2_3_1", (1, 2, 4, 5, 3), (3, 2, 2, 3, 1))
+    c("no_bias", (1, 2, 3, 3, 3), (1, 2, 2, 2, 2), bias=False)
+    c("batch0", (0, 2, 3, 3, 3), (1, 2, 2, 2, 2))
+    c("float_c8_k3_p1", (1, 8, 5, 6, 6), (8, 8, 3, 3, 3), padding=1)
+    inf_w = rand2(1, 1, 3, 1, 1)
+    inf_w[0, 0, 0, 0, 0] = INF
+    c("inf_weight_over_depth_padding_is_nan", (1, 1, 3, 2, 2), inf_w, padding=(1, 0, 0))
+
+
+def build_conv_transpose3d():
+    c = lambda *a, **k: convnd("conv_transpose3d", *a, **k)
+    c("k3", (1, 2, 3, 3, 4), (2, 2, 3, 3, 3))
+    c("k4_s2_p1", (1, 3, 3, 4, 4), (3, 2, 4, 4, 4), stride=2, padding=1)
+    c("k3_s2_op_1_0_1", (1, 2, 3, 3, 3), (2, 2, 3, 3, 3), stride=2, output_padding=(1, 0, 1))
+    c("stride_2_1_1", (1, 2, 3, 3, 3), (2, 3, 3, 2, 2), stride=(2, 1, 1))
+    c("dilation_2_1_1", (1, 2, 3, 3, 3), (2, 2, 2, 2, 2), dilation=(2, 1, 1))
+    c("groups2", (1, 4, 2, 3, 3), (4, 2, 2, 2, 2), groups=2, stride=(1, 2, 2))
+    c("stride3_gt_kernel_depth", (1, 2, 3, 2, 2), (2, 2, 2, 2, 2), stride=(3, 1, 1))
+    c("padding_2_1_0", (1, 2, 4, 4, 4), (2, 2, 3, 3, 3), padding=(2, 1, 0))
+    c("unbatched", (2, 3, 3, 3), (2, 2, 3, 3, 3), stride=2, padding=1)
+    c("no_bias", (1, 2, 2, 2, 2), (2, 1, 2, 2, 2), bias=False)
+    c("batch0", (0, 2, 2, 2, 2), (2, 1, 2, 2, 2))
+    c("float_c8_k4_s2_p1", (1, 8, 4, 5, 5), (8, 4, 4, 4, 4), stride=2, padding=1)
+    inf_w = rand2(1, 1, 2, 2, 2)
+    inf_w[0, 0, 1, 0, 0] = INF
+    c("inf_weight", (1, 1, 2, 2, 2), inf_w, stride=2)
+
+
+def backward_case(op, name, x, w, **kw):
+    transposed = op == "conv_transpose2d_backward"
+    x, w = data2(x, name), data2(w, name)
+    o = {"stride": pair(kw.get("stride", 1)), "padding": pair(kw.get("padding", 0))}
+    if transposed:
+        o["outputPadding"] = pair(kw.get("output_padding", 0))
+    o["dilation"] = pair(kw.get("dilation", 1))
+    o["groups"] = kw.get("groups", 1)
+    if not transposed:
+        o["paddingMode"] = kw.get("mode", "zeros")
+    K = w.shape[1] * o["groups"] if transposed else w.shape[0]
+    m_o = {k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items()}
+    m = conv_module(2, tt(x), tt(w), tt(rand2(K)), m_o, transposed)
+    xt_ = tt(x).requires_grad_(True)
+    y = run_module(m, xt_, 3, o.get("paddingMode", "zeros"))
+    gy = data2(tuple(y.shape), name)
+    y.backward(tt(gy))
+    NEW[op].append({"name": name, "input": Tensor(x), "weight": Tensor(w),
+                    "gradOutput": Tensor(gy), "options": o,
+                    "gradInput": Tensor(xt_.grad), "gradWeight": Tensor(m.weight.grad),
+                    "gradBias": Tensor(m.bias.grad)})
+
+
+def build_conv2d_backward():
+    c = lambda *a, **k: backward_case("conv2d_backward", *a, **k)
+    c("k3", (1, 2, 5, 5), (3, 2, 3, 3))
+    c("k3_stride2_p1", (2, 2, 7, 7), (3, 2, 3, 3), stride=2, padding=1)
+    c("k3_stride2_unused_last_row", (1, 1, 6, 6), (2, 1, 3, 3), stride=2)
+    c("k2_padding_1_2", (1, 2, 4, 5), (2, 2, 2, 2), padding=(1, 2))
+    c("dilation2", (1, 2, 7, 7), (2, 2, 3, 3), dilation=2, padding=1)
+    c("groups2", (1, 4, 5, 5), (6, 2, 3, 3), groups=2, padding=1)
+    c("depthwise", (1, 3, 6, 6), (3, 1, 3, 3), groups=3, padding=1)
+    c("same_odd_k3", (1, 2, 5, 6), (2, 2, 3, 3), padding="same")
+    c("same_even_k4_asymmetric", (1, 2, 6, 5), (2, 2, 4, 2), padding="same")
+    c("same_k2_dilation3", (1, 1, 7, 7), (2, 1, 2, 2), padding="same", dilation=3)
+    c("valid", (1, 2, 5, 6), (2, 2, 3, 2), padding="valid")
+    c("reflect_p1", (1, 2, 5, 5), (2, 2, 3, 3), padding=1, mode="reflect")
+    c("reflect_p2_stride2", (1, 1, 6, 7), (2, 1, 3, 3), padding=2, stride=2, mode="reflect")
+    c("replicate_p2", (1, 2, 4, 4), (2, 2, 3, 3), padding=2, mode="replicate")
+    c("circular_p_1_2", (2, 1, 4, 5), (2, 1, 3, 3), padding=(1, 2), mode="circular")
+    c("reflect_same_even", (1, 1, 5, 5), (1, 1, 4, 4), padding="same", mode="reflect")
+    c("circular_same", (1, 2, 5, 5), (2, 2, 3, 2), padding="same", mode="circular")
+    c("unbatched", (2, 5, 5), (3, 2, 3, 3), padding=1)
+    c("unbatched_reflect", (2, 5, 5), (3, 2, 3, 3), padding=1, mode="reflect")
+    c("float_c8_k3_p1", (2, 8, 9, 9), (8, 8, 3, 3), padding=1)
+    c("float_c6_k5_s2_p2", (1, 6, 11, 10), (4, 6, 5, 5), stride=2, padding=2)
+
+
+def build_conv_transpose2d_backward():
+    c = lambda *a, **k: backward_case("conv_transpose2d_backward", *a, **k)
+    c("k3", (1, 2, 4, 4), (2, 3, 3, 3))
+    c("k3_stride2", (1, 2, 4, 4), (2, 3, 3, 3), stride=2)
+    c("k3_stride2_op1_p1", (2, 2, 3, 4), (2, 2, 3, 3), stride=2, padding=1, output_padding=1)
+    c("k4_stride2_p1", (1, 3, 4, 4), (3, 2, 4, 4), stride=2, padding=1)
+    c("dilation2", (1, 2, 4, 4), (2, 2, 3, 3), dilation=2)
+    c("groups2", (1, 4, 3, 3), (4, 2, 3, 3), groups=2, stride=2)
+    c("stride3_gt_kernel", (1, 2, 3, 3), (2, 2, 2, 2), stride=3)
+    c("unbatched", (2, 4, 4), (2, 3, 3, 3), stride=2, padding=1)
+    c("float_c8_k4_s2_p1", (1, 8, 6, 6), (8, 6, 4, 4), stride=2, padding=1)
+
+
+def pool_case(op, name, x, kernel, stride=None, padding=0, dilation=1, ceil_mode=False,
+              count_include_pad=True, divisor_override=None):
+    x = data2(x, name)
+    o = {"kernelSize": pair(kernel)}
+    if stride is not None:
+        o["stride"] = pair(stride)
+    o["padding"] = pair(padding)
+    st = () if stride is None else tuple(pair(stride))
+    if op == "max_pool2d":
+        o["dilation"] = pair(dilation)
+        o["ceilMode"] = ceil_mode
+        y, idx = F.max_pool2d(tt(x), tuple(pair(kernel)), st, tuple(pair(padding)),
+                              tuple(pair(dilation)), ceil_mode, return_indices=True)
+        y2 = F.max_pool2d(tt(x), tuple(pair(kernel)), st, tuple(pair(padding)),
+                          tuple(pair(dilation)), ceil_mode)
+        assert np.array_equal(y.numpy(), y2.numpy(), equal_nan=True), name
+        NEW[op].append({"name": name, "input": Tensor(x), "options": o, "output": Tensor(y),
+                        "indices": [int(v) for v in idx.numpy().ravel()]})
+    else:
+        o["ceilMode"] = ceil_mode
+        o["countIncludePad"] = count_include_pad
+        if divisor_override is not None:
+            o["divisorOverride"] = divisor_override
+        y = F.avg_pool2d(tt(x), tuple(pair(kernel)), st, tuple(pair(padding)), ceil_mode,
+                         count_include_pad, divisor_override)
+        NEW[op].append({"name": name, "input": Tensor(x), "options": o, "output": Tensor(y)})
+
+
+def build_max_pool2d():
+    c = lambda *a, **k: pool_case("max_pool2d", *a, **k)
+    c("k2", (1, 2, 4, 6), 2)
+    c("k3_s2_p1", (1, 2, 7, 8), 3, stride=2, padding=1)
+    c("k3_s1", (1, 1, 5, 5), 3, stride=1)
+    c("k2_s1_p1", (1, 1, 4, 5), 2, stride=1, padding=1)
+    c("rect_k_2_3_s_1_2", (1, 2, 5, 7), (2, 3), stride=(1, 2), padding=(1, 1))
+    c("dilation2", (1, 1, 7, 7), 3, stride=1, dilation=2)
+    c("dilation2_p1", (1, 2, 6, 6), 3, stride=2, padding=1, dilation=2)
+    c("ceil_mode_extra_window", (1, 1, 5, 5), 2, stride=2, ceil_mode=True)
+    c("ceil_mode_p1_last_window_dropped", (1, 1, 5, 5), 2, stride=2, padding=1, ceil_mode=True)
+    c("ceil_mode_k3_s2_p1", (1, 2, 6, 6), 3, stride=2, padding=1, ceil_mode=True)
+    c("ceil_mode_no_effect", (1, 1, 6, 6), 2, stride=2, ceil_mode=True)
+    c("ceil_mode_dilation2", (1, 1, 8, 8), 2, stride=3, dilation=2, ceil_mode=True)
+    c("unbatched", (3, 5, 5), 2, stride=2)
+    c("batch2", (2, 3, 6, 5), 3, stride=2, padding=1)
+    c("batch0", (0, 2, 4, 4), 2)
+    c("ties_keep_first", np.zeros((1, 1, 4, 4), np.float32) + 1.0, 2)
+    nan_x = rand2(1, 1, 4, 4)
+    nan_x[0, 0, 0, 1] = NAN
+    nan_x[0, 0, 1, 0] = NAN
+    nan_x[0, 0, 2, 3] = NAN
+    c("nan_propagates_last_nan_index", nan_x, 2)
+    c("nan_k3_s1_p1", nan_x, 3, stride=1, padding=1)
+    ninf = np.full((1, 1, 4, 4), -INF, np.float32)
+    ninf[0, 0, 3, 3] = 1.0
+    c("all_neg_inf_window_first_index", ninf, 2)
+    c("neg_inf_with_padding", ninf, 3, stride=2, padding=1)
+    c("float_c4_12x12_k3_s2_p1", (1, 4, 12, 12), 3, stride=2, padding=1)
+
+
+def build_avg_pool2d():
+    c = lambda *a, **k: pool_case("avg_pool2d", *a, **k)
+    c("k2", (1, 2, 4, 6), 2)
+    c("k3_s2_p1", (1, 2, 7, 8), 3, stride=2, padding=1)
+    c("k3_s2_p1_exclude_pad", (1, 2, 7, 8), 3, stride=2, padding=1, count_include_pad=False)
+    c("k3_s1", (1, 1, 5, 5), 3, stride=1)
+    c("rect_k_2_3_p_1_1", (1, 1, 5, 7), (2, 3), stride=(1, 2), padding=(1, 1))
+    c("ceil_mode", (1, 1, 5, 5), 2, stride=2, ceil_mode=True)
+    c("ceil_mode_p1_include_pad", (1, 1, 6, 6), 3, stride=2, padding=1, ceil_mode=True)
+    c("ceil_mode_p1_exclude_pad", (1, 1, 6, 6), 3, stride=2, padding=1, ceil_mode=True,
+      count_include_pad=False)
+    c("ceil_mode_window_past_padding", (1, 1, 5, 5), 3, stride=3, padding=1, ceil_mode=True)
+    c("divisor_override_3", (1, 2, 5, 5), 3, stride=2, padding=1, divisor_override=3)
+    c("divisor_override_negative", (1, 1, 4, 4), 2, divisor_override=-2)
+    c("unbatched", (3, 5, 5), 2, stride=2)
+    c("batch2", (2, 3, 6, 5), 3, stride=2, padding=1)
+    c("batch0", (0, 2, 4, 4), 2)
+    nan_x = rand2(1, 1, 4, 4)
+    nan_x[0, 0, 0, 1] = NAN
+    c("nan_input", nan_x, 2)
+    c("float_c4_12x12_k3_s2_p1", (1, 4, 12, 12), 3, stride=2, padding=1)
+
+
+def err2(op, name, param, fields, options, call):
+    """Record torch's message for an invalid call of one of issue 19's ops."""
+    try:
+        call()
+    except Exception as e:  # noqa: BLE001
+        case = {"op": op, "name": f"{op}_{name}"}
+        case.update(fields)
+        case.update({"options": options, "param": param, "torch_message": str(e),
+                     "torch_exception": type(e).__name__})
+        ERRORS.append(case)
+        return
+    print(f"WARNING: torch accepted error case {op}/{name}; skipped", file=sys.stderr)
+
+
+def err_conv_nd(op, name, param, x, w, b, options):
+    dims = 1 if op.endswith("1d") else 3
+    transposed = "transpose" in op
+    norm = (lambda v: v) if dims == 1 else triple
+    o = {"stride": norm(1), "padding": norm(0)}
+    if transposed:
+        o["outputPadding"] = norm(0)
+    o.update({"dilation": norm(1), "groups": 1})
+    if not transposed:
+        o["paddingMode"] = "zeros"
+    o.update(options)
+    fields = {"input_shape": list(x), "weight_shape": list(w),
+              "bias_shape": None if b is None else list(b)}
+
+    def call():
+        tup = lambda v: tuple(v) if isinstance(v, list) else v
+        if transposed:
+            fn = F.conv_transpose1d if dims == 1 else F.conv_transpose3d
+            fn(torch.zeros(x), torch.zeros(w), None if b is None else torch.zeros(b),
+               tup(o["stride"]), tup(o["padding"]), tup(o["outputPadding"]), o["groups"],
+               tup(o["dilation"]))
+            return
+        if o["paddingMode"] == "zeros" and not (isinstance(o["padding"], str)
+                                                and o["padding"] not in ("same", "valid")):
+            fn = F.conv1d if dims == 1 else F.conv3d
+            fn(torch.zeros(x), torch.zeros(w), None if b is None else torch.zeros(b),
+               tup(o["stride"]), tup(o["padding"]), tup(o["dilation"]), o["groups"])
+            return
+        cls = nn.Conv1d if dims == 1 else nn.Conv3d
+        m = cls(w[1] * o["groups"], w[0], tuple(w[2:]), tup(o["stride"]), tup(o["padding"]),
+                tup(o["dilation"]), o["groups"], b is not None, o["paddingMode"])
+        m(torch.zeros(x) if len(x) == dims + 2 else torch.zeros(x).unsqueeze(0))
+    err2(op, name, param, fields, o, call)
+
+
+def err_backward(op, name, param, x, w, gy, options):
+    transposed = op == "conv_transpose2d_backward"
+    o = {"stride": [1, 1], "padding": [0, 0]}
+    if transposed:
+        o["outputPadding"] = [0, 0]
+    o.update({"dilation": [1, 1], "groups": 1})
+    if not transposed:
+        o["paddingMode"] = "zeros"
+    o.update(options)
+    fields = {"input_shape": list(x), "weight_shape": list(w), "grad_output_shape": list(gy)}
+
+    def call():
+        m_o = {k: (tuple(v) if isinstance(v, list) else v) for k, v in o.items()}
+        K = w[1] * o["groups"] if transposed else w[0]
+        m = conv_module(2, torch.zeros(x), torch.zeros(w), torch.zeros(K), m_o, transposed)
+        xt_ = torch.zeros(x, requires_grad=True)
+        m(xt_).backward(torch.zeros(gy))
+    err2(op, name, param, fields, o, call)
+
+
+def err_pool(op, name, param, x, options):
+    o = {"kernelSize": [2, 2], "padding": [0, 0]}
+    if op == "max_pool2d":
+        o.update({"dilation": [1, 1], "ceilMode": False})
+    else:
+        o.update({"ceilMode": False, "countIncludePad": True})
+    o.update(options)
+
+    def call():
+        st = tuple(o["stride"]) if "stride" in o else ()
+        if op == "max_pool2d":
+            F.max_pool2d(torch.zeros(x), tuple(o["kernelSize"]), st, tuple(o["padding"]),
+                         tuple(o["dilation"]), o["ceilMode"])
+        else:
+            F.avg_pool2d(torch.zeros(x), tuple(o["kernelSize"]), st, tuple(o["padding"]),
+                         o["ceilMode"], o["countIncludePad"], o.get("divisorOverride"))
+    err2(op, name, param, {"input_shape": list(x)}, o, call)
+
+
+def build_errors_ops():
+    c1 = lambda n, p, o, x=(1, 2, 6), w=(3, 2, 3), b=(3,): err_conv_nd("conv1d", n, p, x, w, b, o)
+    c1("stride_zero", "stride", {"stride": 0})
+    c1("padding_negative", "padding", {"padding": -1})
+    c1("dilation_zero", "dilation", {"dilation": 0})
+    c1("groups_zero", "groups", {"groups": 0})
+    c1("groups_not_dividing_in_channels", "groups", {"groups": 2}, x=(1, 3, 6), w=(4, 1, 3), b=(4,))
+    c1("in_channels_mismatch", "input", {}, w=(3, 3, 3))
+    c1("bias_wrong_length", "bias", {}, b=(4,))
+    c1("kernel_larger_than_input", "weight", {}, x=(1, 2, 2))
+    c1("same_with_stride2", "padding", {"padding": "same", "stride": 2})
+    c1("unknown_padding_string_full", "padding", {"padding": "full"})
+    c1("reflect_padding_eq_length", "padding", {"padding": 6, "paddingMode": "reflect"})
+    c1("circular_padding_gt_length", "padding", {"padding": 7, "paddingMode": "circular"})
+    c1("input_4d", "input", {}, x=(1, 2, 6, 6))
+    c1("input_1d", "input", {}, x=(6,))
+    c1("weight_4d", "weight", {}, w=(3, 2, 3, 3))
+    c1("input_zero_channels", "input", {}, x=(1, 0, 6))
+    X3, W3 = (1, 2, 4, 5, 5), (3, 2, 3, 3, 3)
+    c3 = lambda n, p, o, x=X3, w=W3, b=(3,): err_conv_nd("conv3d", n, p, x, w, b, o)
+    c3("stride_zero", "stride", {"stride": [1, 0, 1]})
+    c3("padding_negative", "padding", {"padding": [0, -1, 0]})
+    c3("dilation_zero", "dilation", {"dilation": [0, 1, 1]})
+    c3("groups_not_dividing_out_channels", "groups", {"groups": 2}, x=(1, 4, 4, 5, 5),
+       w=(3, 2, 3, 3, 3))
+    c3("in_channels_mismatch", "input", {}, w=(3, 3, 3, 3, 3))
+    c3("bias_2d", "bias", {}, b=(3, 1))
+    c3("kernel_deeper_than_input", "weight", {}, x=(1, 2, 2, 5, 5))
+    c3("same_with_stride_1_1_2", "padding", {"padding": "same", "stride": [1, 1, 2]})
+    c3("reflect_padding_eq_depth", "padding", {"padding": [4, 1, 1], "paddingMode": "reflect"})
+    c3("circular_padding_gt_width", "padding", {"padding": [1, 1, 6], "paddingMode": "circular"})
+    c3("input_3d", "input", {}, x=(2, 5, 5))
+    c3("weight_4d", "weight", {}, w=(3, 2, 3, 3))
+    t1 = lambda n, p, o, x=(1, 2, 5), w=(2, 3, 3), b=(3,): err_conv_nd("conv_transpose1d", n, p, x, w, b, o)
+    t1("output_padding_ge_stride_and_dilation", "outputPadding", {"stride": 2, "outputPadding": 2})
+    t1("output_padding_stride1", "outputPadding", {"outputPadding": 1})
+    t1("negative_output_size", "padding", {"padding": 4}, x=(1, 2, 1))
+    t1("in_channels_mismatch", "input", {}, x=(1, 3, 5))
+    t1("bias_wrong_length", "bias", {}, b=(2,))
+    t1("stride_zero", "stride", {"stride": 0})
+    t1("groups_not_dividing_in_channels", "groups", {"groups": 2}, x=(1, 3, 5), w=(3, 3, 3))
+    t1("input_4d", "input", {}, x=(1, 2, 5, 5))
+    t3 = lambda n, p, o, x=(1, 2, 3, 3, 3), w=(2, 3, 3, 3, 3), b=(3,): err_conv_nd("conv_transpose3d", n, p, x, w, b, o)
+    t3("output_padding_ge_stride_and_dilation", "outputPadding",
+       {"stride": [2, 2, 2], "outputPadding": [0, 2, 0]})
+    t3("negative_output_size", "padding", {"padding": [3, 0, 0]}, x=(1, 2, 1, 3, 3))
+    t3("in_channels_mismatch", "input", {}, x=(1, 4, 3, 3, 3))
+    t3("dilation_zero", "dilation", {"dilation": [1, 1, 0]})
+    t3("weight_4d", "weight", {}, w=(2, 3, 3, 3))
+    b2 = lambda n, p, o, x=(1, 2, 5, 5), w=(3, 2, 3, 3), gy=(1, 3, 3, 3): err_backward("conv2d_backward", n, p, x, w, gy, o)
+    b2("grad_output_wrong_spatial_shape", "gradOutput", {}, gy=(1, 3, 4, 4))
+    b2("grad_output_wrong_channels", "gradOutput", {}, gy=(1, 2, 3, 3))
+    b2("grad_output_wrong_batch", "gradOutput", {}, gy=(2, 3, 3, 3))
+    b2("same_with_stride2", "padding", {"padding": "same", "stride": [2, 2]})
+    b2("groups_not_dividing_in_channels", "groups", {"groups": 2}, x=(1, 3, 5, 5),
+       w=(4, 1, 3, 3), gy=(1, 4, 3, 3))
+    b2("reflect_padding_eq_size", "padding", {"padding": [5, 5], "paddingMode": "reflect"})
+    bt = lambda n, p, o, x=(1, 2, 3, 3), w=(2, 3, 3, 3), gy=(1, 3, 5, 5): err_backward("conv_transpose2d_backward", n, p, x, w, gy, o)
+    bt("grad_output_wrong_shape", "gradOutput", {}, gy=(1, 3, 4, 4))
+    bt("output_padding_ge_stride", "outputPadding", {"outputPadding": [1, 1]})
+    mp = lambda n, p, o, x=(1, 2, 5, 5): err_pool("max_pool2d", n, p, x, o)
+    mp("kernel_zero", "kernelSize", {"kernelSize": [0, 2]})
+    mp("stride_zero", "stride", {"stride": [0, 0]})
+    mp("padding_gt_half_kernel", "padding", {"padding": [2, 0]})
+    mp("padding_negative", "padding", {"padding": [-1, 0]})
+    mp("dilation_zero", "dilation", {"dilation": [0, 1]})
+    mp("output_too_small", "kernelSize", {"kernelSize": [6, 6]})
+    mp("dilated_output_too_small", "dilation", {"kernelSize": [3, 3], "dilation": [3, 3]})
+    mp("input_2d", "input", {}, x=(5, 5))
+    mp("input_5d", "input", {}, x=(1, 1, 1, 5, 5))
+    mp("input_zero_channels", "input", {}, x=(1, 0, 5, 5))
+    ap = lambda n, p, o, x=(1, 2, 5, 5): err_pool("avg_pool2d", n, p, x, o)
+    ap("divisor_override_zero", "divisorOverride", {"divisorOverride": 0})
+    ap("kernel_zero", "kernelSize", {"kernelSize": [2, 0], "stride": [1, 1]})
+    ap("stride_zero", "stride", {"stride": [1, 0]})
+    ap("padding_gt_half_kernel", "padding", {"kernelSize": [3, 3], "padding": [2, 2]})
+    ap("output_too_small", "kernelSize", {"kernelSize": [6, 2]})
+    ap("input_2d", "input", {}, x=(5, 5))
+
+
+# ---------------------------------------------------------------------------
 # Independent float64 NumPy reference (self-check only)
 # ---------------------------------------------------------------------------
 
@@ -1282,7 +1794,16 @@ def main():
         ("pad.json", build_pad, PAD),
         ("kernel_matrix.json", build_kernel_matrix, KMAT),
         ("bilinear_kernel.json", build_bilinear, BILIN),
-        ("errors.json", build_errors, ERRORS),
+        ("errors.json", lambda: (build_errors(), build_errors_ops()), ERRORS),
+        ("conv1d.json", build_conv1d, NEW["conv1d"]),
+        ("conv_transpose1d.json", build_conv_transpose1d, NEW["conv_transpose1d"]),
+        ("conv3d.json", build_conv3d, NEW["conv3d"]),
+        ("conv_transpose3d.json", build_conv_transpose3d, NEW["conv_transpose3d"]),
+        ("conv2d_backward.json", build_conv2d_backward, NEW["conv2d_backward"]),
+        ("conv_transpose2d_backward.json", build_conv_transpose2d_backward,
+         NEW["conv_transpose2d_backward"]),
+        ("max_pool2d.json", build_max_pool2d, NEW["max_pool2d"]),
+        ("avg_pool2d.json", build_avg_pool2d, NEW["avg_pool2d"]),
     ]
     print(f"torch {torch.__version__}, numpy {np.__version__}")
     for fname, build, cases in builders:

@@ -17,6 +17,18 @@ const bad = [
   () => cp.unfold(x, { kernelSize: 9 }),                            // C++: sliding blocks
   () => cp.pad(x, { pad: [9, 9], mode: 'reflect' }),                // C++: pad limits
   () => cp.conv2d(x, w, null, { stride: 0.5 }),                     // JS: integer check
+  // issue 19's operations
+  () => cp.conv1d({ shape: [1, 2, 6], data: new Float32Array(12) }, { shape: [3, 2, 3], data: new Float32Array(18) }, null,
+    { padding: 'same', stride: 2 }),                               // C++: 'same' needs stride 1
+  () => cp.convTranspose1d({ shape: [1, 2, 5], data: new Float32Array(10) }, { shape: [2, 3, 3], data: new Float32Array(18) },
+    null, { outputPadding: 1 }),                                   // C++: outputPadding rule
+  () => cp.conv3d({ shape: [1, 2, 2, 5, 5], data: new Float32Array(100) }, { shape: [3, 2, 3, 3, 3], data: new Float32Array(162) }),
+  () => cp.convTranspose3d(x, w),                                   // C++: input rank
+  () => cp.conv2dBackward(x, w, { shape: [1, 6, 4, 4], data: new Float32Array(96) }, { groups: 2 }), // gradOutput shape
+  () => cp.convTranspose2dBackward(x, w, x, { stride: 2, outputPadding: 2 }),
+  () => cp.maxPool2d(x, { kernelSize: 2, padding: 2 }),            // C++: padding <= kernel / 2
+  () => cp.maxPool2d(x, { kernelSize: 2, ceilMode: 1 }),            // JS: boolean check
+  () => cp.avgPool2d(x, { kernelSize: 3, divisorOverride: 0 }),     // C++: divisor not zero
 ];
 
 test('100,000 rejected calls: heap, memory size and stack unchanged; module still works', () => {

@@ -82,6 +82,46 @@ struct KernelMatrixGeometry {
   int64_t output_size() const { return OH * OW * H * W; }
 };
 
+// conv1d, conv3d and their transposes: spatial dimensions in (D, H, W) order, a 1-D op
+// having D = H = 1 (index 2 is the length). For the transposes, C is in_channels and K =
+// weight.shape[1] * groups, pad_lo = pad_hi = padding, and out_pad is output_padding.
+struct ConvNdGeometry {
+  int dims = 3;                 // 1 or 3 spatial dimensions
+  bool transposed = false;
+  bool batched = true;
+  int64_t N = 0, C = 0, K = 0;
+  int64_t in[3] = {1, 1, 1}, k[3] = {1, 1, 1}, s[3] = {1, 1, 1}, d[3] = {1, 1, 1};
+  int64_t pad_lo[3] = {0, 0, 0}, pad_hi[3] = {0, 0, 0}, out_pad[3] = {0, 0, 0};
+  int64_t out[3] = {1, 1, 1};
+  int64_t groups = 1;
+  PaddingMode mode = PaddingMode::Zeros;
+  bool has_bias = false;
+
+  int64_t Cg() const { return C / groups; }
+  int64_t Kg() const { return K / groups; }
+  int64_t in_plane() const { return in[0] * in[1] * in[2]; }
+  int64_t out_plane() const { return out[0] * out[1] * out[2]; }
+  int64_t taps() const { return k[0] * k[1] * k[2]; }
+  Shape input_shape() const;
+  Shape weight_shape() const;
+  Shape output_shape() const;
+  int64_t output_size() const { return N * K * out_plane(); }
+};
+
+// max_pool2d / avg_pool2d on [N, C, H, W] or [C, H, W] (planes = N * C).
+struct Pool2dGeometry {
+  bool batched = true;
+  int64_t N = 0, C = 0, H = 0, W = 0;
+  int64_t kh = 1, kw = 1, sh = 1, sw = 1, ph = 0, pw = 0, dh = 1, dw = 1;
+  bool ceil_mode = false;
+  bool count_include_pad = true;
+  int64_t divisor_override = 0;  // 0: none
+  int64_t OH = 0, OW = 0;
+
+  Shape output_shape() const { return batched ? Shape{N, C, OH, OW} : Shape{C, OH, OW}; }
+  int64_t output_size() const { return N * C * OH * OW; }
+};
+
 // bias_shape == nullptr means no bias.
 Conv2dGeometry plan_conv2d(const Shape& input, const Shape& weight, const Shape* bias,
                            const Conv2dOptions& options);
@@ -94,6 +134,24 @@ PadGeometry plan_pad(const Shape& input, const PadOptions& options);
 KernelMatrixGeometry plan_kernel_matrix(const Shape& kernel, Pair input_size,
                                         const KernelMatrixOptions& options);
 
+ConvNdGeometry plan_conv1d(const Shape& input, const Shape& weight, const Shape* bias,
+                           const Conv1dOptions& options);
+ConvNdGeometry plan_conv3d(const Shape& input, const Shape& weight, const Shape* bias,
+                           const Conv3dOptions& options);
+ConvNdGeometry plan_conv_transpose1d(const Shape& input, const Shape& weight, const Shape* bias,
+                                     const ConvTranspose1dOptions& options);
+ConvNdGeometry plan_conv_transpose3d(const Shape& input, const Shape& weight, const Shape* bias,
+                                     const ConvTranspose3dOptions& options);
+// The backward passes: the forward call's plan (the module has a bias: gradBias is [out]),
+// and grad_output must have the forward output's shape.
+Conv2dGeometry plan_conv2d_backward(const Shape& input, const Shape& weight,
+                                    const Shape& grad_output, const Conv2dOptions& options);
+ConvTranspose2dGeometry plan_conv_transpose2d_backward(const Shape& input, const Shape& weight,
+                                                       const Shape& grad_output,
+                                                       const ConvTranspose2dOptions& options);
+Pool2dGeometry plan_max_pool2d(const Shape& input, const MaxPool2dOptions& options);
+Pool2dGeometry plan_avg_pool2d(const Shape& input, const AvgPool2dOptions& options);
+
 // The non-throwing form: ok, the output shape, or why the configuration is invalid.
 struct ShapeCheck {
   bool ok = false;
@@ -105,6 +163,17 @@ ShapeCheck conv2d_output_shape(const Shape& input, const Shape& weight, const Sh
 ShapeCheck conv_transpose2d_output_shape(const Shape& input, const Shape& weight,
                                          const Shape* bias,
                                          const ConvTranspose2dOptions& options);
+
+ShapeCheck conv1d_output_shape(const Shape& input, const Shape& weight, const Shape* bias,
+                               const Conv1dOptions& options);
+ShapeCheck conv3d_output_shape(const Shape& input, const Shape& weight, const Shape* bias,
+                               const Conv3dOptions& options);
+ShapeCheck conv_transpose1d_output_shape(const Shape& input, const Shape& weight,
+                                         const Shape* bias, const ConvTranspose1dOptions& options);
+ShapeCheck conv_transpose3d_output_shape(const Shape& input, const Shape& weight,
+                                         const Shape* bias, const ConvTranspose3dOptions& options);
+ShapeCheck max_pool2d_output_shape(const Shape& input, const MaxPool2dOptions& options);
+ShapeCheck avg_pool2d_output_shape(const Shape& input, const AvgPool2dOptions& options);
 
 // "[1, 3, 5, 5]", as PyTorch prints sizes in its messages.
 std::string format_shape(const Shape& shape);

@@ -4,6 +4,8 @@
 // fully overwritten.
 #pragma once
 
+#include <cstdint>
+
 #include "convplay/geometry.hpp"
 
 namespace convplay {
@@ -17,6 +19,19 @@ void unfold(const UnfoldGeometry& g, const float* x, float* y);
 void fold(const FoldGeometry& g, const float* x, float* y);
 void pad(const PadGeometry& g, const float* x, float* y);
 void kernel_matrix(const KernelMatrixGeometry& g, const float* kernel, float* m);
+// conv1d / conv3d and (conv_transpose_nd) conv_transpose1d / 3d. The backward passes give the
+// gradients of forward call g for gradOutput gy: gx (input's shape), gw (weight's shape), gb
+// ([out_channels]). max_pool2d's indices may be null; otherwise each maximum's flat h * W + w
+// in its plane.
+void conv_nd(const ConvNdGeometry& g, const float* x, const float* w, const float* bias, float* y);
+void conv_transpose_nd(const ConvNdGeometry& g, const float* x, const float* w, const float* bias,
+                       float* y);
+void conv2d_backward(const Conv2dGeometry& g, const float* x, const float* w, const float* gy,
+                     float* gx, float* gw, float* gb);
+void conv_transpose2d_backward(const ConvTranspose2dGeometry& g, const float* x, const float* w,
+                               const float* gy, float* gx, float* gw, float* gb);
+void max_pool2d(const Pool2dGeometry& g, const float* x, float* y, int32_t* indices);
+void avg_pool2d(const Pool2dGeometry& g, const float* x, float* y);
 }  // namespace reference
 
 // --- optimized: what the library runs (operators in core/src/ops choose micro-kernels) ----
@@ -27,6 +42,15 @@ void unfold(const UnfoldGeometry& g, const float* x, float* y);
 void fold(const FoldGeometry& g, const float* x, float* y);
 void pad(const PadGeometry& g, const float* x, float* y);
 void kernel_matrix(const KernelMatrixGeometry& g, const float* kernel, float* m);
+void conv_nd(const ConvNdGeometry& g, const float* x, const float* w, const float* bias, float* y);
+void conv_transpose_nd(const ConvNdGeometry& g, const float* x, const float* w, const float* bias,
+                       float* y);
+void conv2d_backward(const Conv2dGeometry& g, const float* x, const float* w, const float* gy,
+                     float* gx, float* gw, float* gb);
+void conv_transpose2d_backward(const ConvTranspose2dGeometry& g, const float* x, const float* w,
+                               const float* gy, float* gx, float* gw, float* gb);
+void max_pool2d(const Pool2dGeometry& g, const float* x, float* y, int32_t* indices);
+void avg_pool2d(const Pool2dGeometry& g, const float* x, float* y);
 
 // The FCN bilinear-upsampling initialisation (d2l's bilinear_kernel): weight of shape
 // [in, out, k, k], zero except weight[i, i] = the separable tent filter.

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -93,6 +94,88 @@ struct KernelMatrixOptions {
   Pair stride{1, 1};
   Padding padding{};
   Pair dilation{1, 1};
+};
+
+// A (depth, height, width) triple of integers; IntTriple in the JS API.
+struct Triple {
+  int64_t d = 0, h = 0, w = 0;
+  constexpr Triple() = default;
+  constexpr Triple(int64_t all) : d(all), h(all), w(all) {}  // NOLINT: int-or-tuple
+  constexpr Triple(int64_t dd, int64_t hh, int64_t ww) : d(dd), h(hh), w(ww) {}
+};
+
+// conv1d / conv3d padding: explicit sizes, or 'same' / 'valid' (as Padding for conv2d).
+struct Padding1 {
+  Padding::Kind kind = Padding::Kind::Explicit;
+  int64_t size = 0;
+  constexpr Padding1() = default;
+  constexpr Padding1(int64_t p) : size(p) {}  // NOLINT
+  static Padding1 same() { Padding1 p; p.kind = Padding::Kind::Same; return p; }
+  static Padding1 valid() { Padding1 p; p.kind = Padding::Kind::Valid; return p; }
+};
+struct Padding3 {
+  Padding::Kind kind = Padding::Kind::Explicit;
+  Triple size{0, 0, 0};
+  constexpr Padding3() = default;
+  constexpr Padding3(int64_t all) : size(all) {}  // NOLINT
+  constexpr Padding3(Triple t) : size(t) {}       // NOLINT
+  static Padding3 same() { Padding3 p; p.kind = Padding::Kind::Same; return p; }
+  static Padding3 valid() { Padding3 p; p.kind = Padding::Kind::Valid; return p; }
+};
+
+// nn.Conv1d: input [N, C, L] or [C, L], weight [out, in/groups, k].
+struct Conv1dOptions {
+  int64_t stride = 1;
+  Padding1 padding{};
+  int64_t dilation = 1;
+  int64_t groups = 1;
+  PaddingMode padding_mode = PaddingMode::Zeros;
+};
+
+// nn.ConvTranspose1d: weight [in, out/groups, k].
+struct ConvTranspose1dOptions {
+  int64_t stride = 1;
+  int64_t padding = 0;
+  int64_t output_padding = 0;
+  int64_t dilation = 1;
+  int64_t groups = 1;
+};
+
+// nn.Conv3d: input [N, C, D, H, W] or [C, D, H, W], weight [out, in/groups, kD, kH, kW].
+struct Conv3dOptions {
+  Triple stride{1, 1, 1};
+  Padding3 padding{};
+  Triple dilation{1, 1, 1};
+  int64_t groups = 1;
+  PaddingMode padding_mode = PaddingMode::Zeros;
+};
+
+// nn.ConvTranspose3d: weight [in, out/groups, kD, kH, kW].
+struct ConvTranspose3dOptions {
+  Triple stride{1, 1, 1};
+  Triple padding{0, 0, 0};
+  Triple output_padding{0, 0, 0};
+  Triple dilation{1, 1, 1};
+  int64_t groups = 1;
+};
+
+// F.max_pool2d. No stride (the default) means kernel_size, as in PyTorch.
+struct MaxPool2dOptions {
+  Pair kernel_size{1, 1};
+  std::optional<Pair> stride;
+  Pair padding{0, 0};
+  Pair dilation{1, 1};
+  bool ceil_mode = false;
+};
+
+// F.avg_pool2d. No stride means kernel_size; divisor_override, when given, must not be 0.
+struct AvgPool2dOptions {
+  Pair kernel_size{1, 1};
+  std::optional<Pair> stride;
+  Pair padding{0, 0};
+  bool ceil_mode = false;
+  bool count_include_pad = true;
+  std::optional<int64_t> divisor_override;
 };
 
 // Largest number of elements any tensor (input, output or intermediate) may have:

@@ -106,6 +106,73 @@ inline void transpose4(f32x4& r0, f32x4& r1, f32x4& r2, f32x4& r3) {
 #define CONVPLAY_PIN(p, x) ((void)(p), (void)(x))
 #endif
 
+// Max pooling's step, PyTorch's `if (v > m || isnan(v)) m = v` lane by lane: v when it is
+// larger than m or NaN, else m (so NaN propagates and, of equal values, m is kept).
+inline f32x4 take_larger_or_nan(f32x4 m, f32x4 v) {
+#if defined(CONVPLAY_SIMD_WASM)
+  const v128_t take = wasm_v128_or(wasm_f32x4_gt(v.v, m.v), wasm_f32x4_ne(v.v, v.v));
+  return {wasm_v128_bitselect(v.v, m.v, take)};
+#elif defined(CONVPLAY_SIMD_SSE2)
+  const __m128 take = _mm_or_ps(_mm_cmpgt_ps(v.v, m.v), _mm_cmpunord_ps(v.v, v.v));
+  return {_mm_or_ps(_mm_and_ps(take, v.v), _mm_andnot_ps(take, m.v))};
+#else
+  f32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = (v.v[i] > m.v[i] || v.v[i] != v.v[i]) ? v.v[i] : m.v[i];
+  return r;
+#endif
+}
+
+// v where v > m, else m, lane by lane (NaN: m) -- PyTorch's max step exactly when v is not NaN
+// (of equal values, zeros of either sign included, m is kept). One instruction:
+// f32x4.pmax(m, v) is m < v ? v : m; SSE2's maxps(v, m) is v > m ? v : m.
+inline f32x4 larger(f32x4 m, f32x4 v) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return {wasm_f32x4_pmax(m.v, v.v)};
+#elif defined(CONVPLAY_SIMD_SSE2)
+  return {_mm_max_ps(v.v, m.v)};
+#else
+  f32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = v.v[i] > m.v[i] ? v.v[i] : m.v[i];
+  return r;
+#endif
+}
+
+// A lane mask that accumulates "some lane of some v was NaN", and its test.
+inline f32x4 nan_seen(f32x4 seen, f32x4 v) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return {wasm_v128_or(seen.v, wasm_f32x4_ne(v.v, v.v))};
+#elif defined(CONVPLAY_SIMD_SSE2)
+  return {_mm_or_ps(seen.v, _mm_cmpunord_ps(v.v, v.v))};
+#else
+  f32x4 r;
+  for (int i = 0; i < 4; ++i) r.v[i] = (seen.v[i] != 0.0f || v.v[i] != v.v[i]) ? 1.0f : 0.0f;
+  return r;
+#endif
+}
+inline bool any_lane(f32x4 mask) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return wasm_v128_any_true(mask.v);
+#elif defined(CONVPLAY_SIMD_SSE2)
+  return _mm_movemask_ps(mask.v) != 0;
+#else
+  return mask.v[0] != 0.0f || mask.v[1] != 0.0f || mask.v[2] != 0.0f || mask.v[3] != 0.0f;
+#endif
+}
+
+// The even and odd lanes of the 8 floats a, b: {a0, a2, b0, b2} and {a1, a3, b1, b3}.
+inline void deinterleave(f32x4 a, f32x4 b, f32x4& even, f32x4& odd) {
+#if defined(CONVPLAY_SIMD_WASM)
+  even.v = wasm_i32x4_shuffle(a.v, b.v, 0, 2, 4, 6);
+  odd.v = wasm_i32x4_shuffle(a.v, b.v, 1, 3, 5, 7);
+#elif defined(CONVPLAY_SIMD_SSE2)
+  even.v = _mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(2, 0, 2, 0));
+  odd.v = _mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(3, 1, 3, 1));
+#else
+  even = {{a.v[0], a.v[2], b.v[0], b.v[2]}};
+  odd = {{a.v[1], a.v[3], b.v[1], b.v[3]}};
+#endif
+}
+
 // acc + a * b, as two rounded operations on every backend.
 inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return add(acc, mul(a, b)); }
 

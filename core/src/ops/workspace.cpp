@@ -34,7 +34,8 @@ const char* simd_backend() { return simd::kBackend; }
 int64_t workspace_floats() {
   auto& ws = detail::workspace();
   return static_cast<int64_t>(ws.panels.capacity() + ws.rows.capacity() + ws.padded.capacity() + ws.tile.capacity() +
-                              ws.weights.capacity() + ws.offsets.capacity() + ws.a_panels.capacity());
+                              ws.weights.capacity() + ws.offsets.capacity() + ws.a_panels.capacity() +
+                              ws.nd_input.capacity() + ws.nd_output.capacity() + ws.nd_weights.capacity());
 }
 
 void release_workspace() {
@@ -46,6 +47,9 @@ void release_workspace() {
   std::vector<float>().swap(ws.weights);
   std::vector<float>().swap(ws.offsets);
   std::vector<float>().swap(ws.a_panels);
+  std::vector<float>().swap(ws.nd_input);
+  std::vector<float>().swap(ws.nd_output);
+  std::vector<float>().swap(ws.nd_weights);
 }
 
 }  // namespace convplay

@@ -16,6 +16,11 @@ struct Workspace {
   std::vector<float> weights; // rearranged weights (conv_transpose2d's per-phase sub-kernels)
   std::vector<float> offsets; // output offsets of GEMM columns, ptrdiff_t (as raw storage)
   std::vector<float> a_panels; // the GEMM's A, 4 rows interleaved per strip ([depth][4])
+  // conv1d/3d, their transposes and the backward passes run the 2-D operators on buffers of
+  // their own (those operators use the buffers above meanwhile):
+  std::vector<float> nd_input;   // depth slices gathered as channels; a padded input
+  std::vector<float> nd_output;  // the 2-D operator's output before it is spread over depths
+  std::vector<float> nd_weights; // per-phase rearranged conv_transpose3d weights; GEMM panels
 
   // A buffer of at least n floats; contents are unspecified.
   static float* get(std::vector<float>& buffer, int64_t n) {
