@@ -11,6 +11,7 @@
 // usage: node bench/bench-ops.mjs [--smoke] [--rounds N] [--out DIR]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +32,7 @@ const OUT = outArg >= 0 ? resolve(argv[outArg + 1]) : join(here, 'results');
 const MIN_MS = smoke ? 0 : 40; // per timed sample: calls repeated until this long
 const TOLERANCE = 1e-3;
 
+const load0 = loadavg()[0];
 const failures = [];
 const fail = (m) => { failures.push(m); console.error(`FAIL: ${m}`); };
 
@@ -223,11 +225,13 @@ const gflops = (macs, ms) => (2 * macs / (ms * 1e6)).toFixed(1);
 if (!smoke) {
   mkdirSync(OUT, { recursive: true });
   const md = ['# Issue 19 benchmark (bench/bench-ops.mjs)', '',
-    `Node ${process.version}, ${ROUNDS} interleaved rounds, medians (ratios: median of per-round paired ratios), one thread.`, '',
+    `Node ${process.version}, ${ROUNDS} interleaved rounds, medians (ratios: median of per-round paired ratios), one thread; ` +
+    `1-minute load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (2 cores shared with other work: ` +
+    'runs on this machine vary by 20-50%).', '',
     '| case | shape | measured | result | target | verdict |', '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.id} | ${r.shape} | ${r.what} | ${r.value} | ${r.target} | ${r.ok ? 'met' : 'missed'} |`), ''];
+    ...rows.map((r) => `| ${r.id} | ${r.shape} | ${r.what} | ${r.value} | ${r.target} | ${r.target === '-' ? '-' : r.ok ? 'met' : 'missed'} |`), ''];
   writeFileSync(join(OUT, 'ops-latest.md'), md.join('\n'));
-  writeFileSync(join(OUT, 'ops-latest.json'), JSON.stringify({ node: process.version, rounds: ROUNDS, rows }, null, 1));
+  writeFileSync(join(OUT, 'ops-latest.json'), JSON.stringify({ node: process.version, rounds: ROUNDS, load: [load0, loadavg()[0]], rows }, null, 1));
 }
 if (failures.length) {
   console.error(`${failures.length} correctness failure(s)`);
