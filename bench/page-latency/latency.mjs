@@ -21,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { launchChromium } from '../../tests/browser/chromium.mjs';
 import { serveStatic } from '../../tests/browser/static-server.mjs';
+import { openTestImage } from '../../tests/browser/test-image.mjs';
 import { EDIT_STATES, BUILD_STATES, HUGE_STATES, IMAGE_STATE, PASTE_STATE } from './cases.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -183,16 +184,7 @@ async function measureImage(round) {
     imagePage = await openPage(`${fileUrl}#${IMAGE_STATE.hash}`);
     const { page } = imagePage;
     await page.click('[data-testid="image-mode"] summary');
-    const png = await page.evaluate(async () => {
-      const cv = document.createElement('canvas'); cv.width = 512; cv.height = 512;
-      const ctx = cv.getContext('2d');
-      const g = ctx.createLinearGradient(0, 0, 512, 0); g.addColorStop(0, '#ff0000'); g.addColorStop(1, '#00ff00');
-      ctx.fillStyle = g; ctx.fillRect(0, 0, 512, 512); ctx.fillStyle = '#0000ff'; ctx.fillRect(200, 200, 100, 100);
-      const blob = await new Promise((ok) => cv.toBlob(ok, 'image/png'));
-      return Array.from(new Uint8Array(await blob.arrayBuffer()));
-    });
-    await page.setInputFiles('[data-testid="image-file"]', { name: 'bench.png', mimeType: 'image/png', buffer: Buffer.from(png) });
-    await page.waitForFunction(() => /bench\.png: 512×512 → 512×512/.test(document.querySelector('[data-testid="image-status"]').textContent), null, { timeout: 60000 });
+    await openTestImage(page, 'bench.png');
   }
   const { page } = imagePage;
   await page.bringToFront();

@@ -85,6 +85,54 @@ Input4 check_conv_input(const char* op, const Shape& input, const Shape& weight)
   return r;
 }
 
+// conv's channel rules, in PyTorch's order: groups divides out_channels (weight.shape[0]), which
+// is at least 1; groups divides in_channels C, and C = weight.shape[1] * groups. Returns
+// out_channels.
+int64_t check_conv_channels(const char* op, const Shape& input, const Shape& weight, int64_t C,
+                            int64_t groups) {
+  const int64_t K = weight[0];
+  if (K % groups != 0)
+    fail(op, "groups=" + std::to_string(groups) + " must divide out_channels=" +
+                 std::to_string(K) + " (weight.shape[0] of weight " + format_shape(weight) + ")");
+  if (K == 0)
+    fail(op, "weight of shape " + format_shape(weight) + " has out_channels=0 (weight.shape[0]); it must be at least 1");
+  if (C % groups != 0)
+    fail(op, "groups=" + std::to_string(groups) + " must divide in_channels=" +
+                 std::to_string(C) + " (input of shape " + format_shape(input) + ")");
+  if (C != weight[1] * groups)
+    fail(op, "input of shape " + format_shape(input) + " has in_channels=" + std::to_string(C) +
+                 ", but weight of shape " + format_shape(weight) + " with groups=" +
+                 std::to_string(groups) + " expects in_channels = weight.shape[1] * groups = " +
+                 std::to_string(weight[1] * groups));
+  return K;
+}
+
+// The transposed convolutions' channel rules: weight is [in, out/groups, ...] (`layout` says so
+// in the message). Returns out_channels = weight.shape[1] * groups.
+int64_t check_conv_transpose_channels(const char* op, const Shape& weight, int64_t C,
+                                      int64_t groups, const char* layout) {
+  if (weight[0] % groups != 0)
+    fail(op, "groups=" + std::to_string(groups) + " must divide in_channels=" +
+                 std::to_string(weight[0]) + " (weight.shape[0] of weight " + format_shape(weight) + ")");
+  if (C != weight[0])
+    fail(op, "input has in_channels=" + std::to_string(C) + " but weight " +
+                 format_shape(weight) + " expects in_channels=" + std::to_string(weight[0]) +
+                 " (weight.shape[0]; " + layout + ")");
+  const int64_t K = weight[1] * groups;
+  if (K == 0 || C == 0)
+    fail(op, "weight of shape " + format_shape(weight) + " has no channels; in_channels and out_channels/groups must be at least 1");
+  return K;
+}
+
+// bias, when given, is 1-D with out_channels elements.
+bool check_bias(const char* op, const Shape* bias, int64_t K) {
+  if (!bias) return false;
+  if (bias->size() != 1 || (*bias)[0] != K)
+    fail(op, "bias must be 1-D with out_channels=" + std::to_string(K) +
+                 " elements, but got bias of shape " + format_shape(*bias));
+  return true;
+}
+
 // conv2d's padding (explicit, 'valid', or 'same' with PyTorch's split: total =
 // dilation * (kernel - 1), the extra element of an odd total at the bottom / right).
 // 'same' needs stride 1. Explicit sizes are validated by the caller.
@@ -190,27 +238,10 @@ Conv2dGeometry plan_conv2d(const Shape& input, const Shape& weight, const Shape*
   g.sh = o.stride.h; g.sw = o.stride.w;
   g.dh = o.dilation.h; g.dw = o.dilation.w;
 
-  if (g.K % g.groups != 0)
-    fail(op, "groups=" + std::to_string(g.groups) + " must divide out_channels=" +
-                 std::to_string(g.K) + " (weight.shape[0] of weight " + format_shape(weight) + ")");
-  if (g.K == 0)
-    fail(op, "weight of shape " + format_shape(weight) + " has out_channels=0 (weight.shape[0]); it must be at least 1");
-  if (g.C % g.groups != 0)
-    fail(op, "groups=" + std::to_string(g.groups) + " must divide in_channels=" +
-                 std::to_string(g.C) + " (input of shape " + format_shape(input) + ")");
-  if (g.C != weight[1] * g.groups)
-    fail(op, "input of shape " + format_shape(input) + " has in_channels=" + std::to_string(g.C) +
-                 ", but weight of shape " + format_shape(weight) + " with groups=" +
-                 std::to_string(g.groups) + " expects in_channels = weight.shape[1] * groups = " +
-                 std::to_string(weight[1] * g.groups));
+  check_conv_channels(op, input, weight, g.C, g.groups);
   if (g.kh == 0 || g.kw == 0)
     fail(op, "weight of shape " + format_shape(weight) + " has an empty kernel");
-  if (bias) {
-    if (bias->size() != 1 || (*bias)[0] != g.K)
-      fail(op, "bias must be 1-D with out_channels=" + std::to_string(g.K) +
-                   " elements, but got bias of shape " + format_shape(*bias));
-    g.has_bias = true;
-  }
+  g.has_bias = check_bias(op, bias, g.K);
 
   resolve_padding(op, o.padding, o.stride, g.kh, g.kw, g.dh, g.dw, g.pad_top, g.pad_bottom,
                   g.pad_left, g.pad_right);
@@ -268,24 +299,11 @@ ConvTranspose2dGeometry plan_conv_transpose2d(const Shape& input, const Shape& w
   g.ph = o.padding.h; g.pw = o.padding.w;
   g.oph = o.output_padding.h; g.opw = o.output_padding.w;
 
-  if (weight[0] % g.groups != 0)
-    fail(op, "groups=" + std::to_string(g.groups) + " must divide in_channels=" +
-                 std::to_string(weight[0]) + " (weight.shape[0] of weight " + format_shape(weight) + ")");
-  if (g.C != weight[0])
-    fail(op, "input has in_channels=" + std::to_string(g.C) + " but weight " +
-                 format_shape(weight) + " expects in_channels=" + std::to_string(weight[0]) +
-                 " (weight.shape[0]; conv_transpose2d weights are [in, out/groups, kH, kW])");
-  g.K = weight[1] * g.groups;
-  if (g.K == 0 || g.C == 0)
-    fail(op, "weight of shape " + format_shape(weight) + " has no channels; in_channels and out_channels/groups must be at least 1");
+  g.K = check_conv_transpose_channels(op, weight, g.C, g.groups,
+                                      "conv_transpose2d weights are [in, out/groups, kH, kW]");
   if (g.kh == 0 || g.kw == 0)
     fail(op, "weight of shape " + format_shape(weight) + " has an empty kernel");
-  if (bias) {
-    if (bias->size() != 1 || (*bias)[0] != g.K)
-      fail(op, "bias must be 1-D with out_channels=" + std::to_string(g.K) +
-                   " elements, but got bias of shape " + format_shape(*bias));
-    g.has_bias = true;
-  }
+  g.has_bias = check_bias(op, bias, g.K);
   // output_padding resolves the floor of the forward formula, so it must stay below the
   // stride or the dilation, per dimension.
   if ((g.oph >= g.sh && g.oph >= g.dh) || (g.opw >= g.sw && g.opw >= g.dw))
@@ -580,40 +598,11 @@ ConvNdGeometry plan_conv_nd(const char* op, int dims, bool transposed, const Sha
     g.s[i] = o.s[i];
     g.d[i] = o.d[i];
   }
-  if (!transposed) {
-    g.K = weight[0];
-    if (g.K % g.groups != 0)
-      fail(op, "groups=" + std::to_string(g.groups) + " must divide out_channels=" +
-                   std::to_string(g.K) + " (weight.shape[0] of weight " + format_shape(weight) + ")");
-    if (g.K == 0)
-      fail(op, "weight of shape " + format_shape(weight) + " has out_channels=0 (weight.shape[0]); it must be at least 1");
-    if (g.C % g.groups != 0)
-      fail(op, "groups=" + std::to_string(g.groups) + " must divide in_channels=" +
-                   std::to_string(g.C) + " (input of shape " + format_shape(input) + ")");
-    if (g.C != weight[1] * g.groups)
-      fail(op, "input of shape " + format_shape(input) + " has in_channels=" + std::to_string(g.C) +
-                   ", but weight of shape " + format_shape(weight) + " with groups=" +
-                   std::to_string(g.groups) + " expects in_channels = weight.shape[1] * groups = " +
-                   std::to_string(weight[1] * g.groups));
-  } else {
-    if (weight[0] % g.groups != 0)
-      fail(op, "groups=" + std::to_string(g.groups) + " must divide in_channels=" +
-                   std::to_string(weight[0]) + " (weight.shape[0] of weight " + format_shape(weight) + ")");
-    if (g.C != weight[0])
-      fail(op, "input has in_channels=" + std::to_string(g.C) + " but weight " +
-                   format_shape(weight) + " expects in_channels=" + std::to_string(weight[0]) +
-                   " (weight.shape[0]; transposed convolution weights are [in, out/groups, ...])");
-    g.K = weight[1] * g.groups;
-    if (g.K == 0 || g.C == 0)
-      fail(op, "weight of shape " + format_shape(weight) + " has no channels; in_channels and out_channels/groups must be at least 1");
-  }
+  g.K = transposed ? check_conv_transpose_channels(op, weight, g.C, g.groups,
+                                                  "transposed convolution weights are [in, out/groups, ...]")
+                   : check_conv_channels(op, input, weight, g.C, g.groups);
   if (g.taps() == 0) fail(op, "weight of shape " + format_shape(weight) + " has an empty kernel");
-  if (bias) {
-    if (bias->size() != 1 || (*bias)[0] != g.K)
-      fail(op, "bias must be 1-D with out_channels=" + std::to_string(g.K) +
-                   " elements, but got bias of shape " + format_shape(*bias));
-    g.has_bias = true;
-  }
+  g.has_bias = check_bias(op, bias, g.K);
 
   if (transposed) {
     for (int i = 3 - dims; i < 3; ++i)

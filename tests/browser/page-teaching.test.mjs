@@ -11,6 +11,7 @@ import { writeFile, mkdir, mkdtemp, stat, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openTestImage } from './test-image.mjs';
 import { launchChromium } from './chromium.mjs';
 import { serveStatic } from './static-server.mjs';
 
@@ -455,17 +456,7 @@ describe('image mode', () => {
     const p = await open('op=conv2d&x=1,2,3;4,5,6;7,8,9&w=0,0,0;0,1,0;0,0,0&padding=1');
     const { page } = p;
     await page.click('[data-testid="image-mode"] summary');
-    // Make a 512×512 PNG in the page (a red/green gradient with a blue square) and open it.
-    const png = await page.evaluate(async () => {
-      const cv = document.createElement('canvas'); cv.width = 512; cv.height = 512;
-      const ctx = cv.getContext('2d');
-      const g = ctx.createLinearGradient(0, 0, 512, 0); g.addColorStop(0, '#ff0000'); g.addColorStop(1, '#00ff00');
-      ctx.fillStyle = g; ctx.fillRect(0, 0, 512, 512); ctx.fillStyle = '#0000ff'; ctx.fillRect(200, 200, 100, 100);
-      const blob = await new Promise((ok) => cv.toBlob(ok, 'image/png'));
-      return Array.from(new Uint8Array(await blob.arrayBuffer()));
-    });
-    await page.setInputFiles('[data-testid="image-file"]', { name: 'test.png', mimeType: 'image/png', buffer: Buffer.from(png) });
-    await page.waitForFunction(() => /test\.png: 512×512 → 512×512/.test(document.querySelector('[data-testid="image-status"]').textContent), null, { timeout: 15000 });
+    await openTestImage(page); // 512×512: a red-to-green gradient with a blue square
     // Identity kernel, per channel: output = input.
     const a = await pixels(page, 'image-input'), b = await pixels(page, 'image-output');
     assert.deepEqual(b.data.slice(0, 4000), a.data.slice(0, 4000));
