@@ -162,7 +162,10 @@ describe('languages', () => {
     await page.selectOption('[data-testid="lang"]', 'zh');
     assert.equal(await page.textContent('[data-testid="copy-link"]'), '复制链接');
     assert.deepEqual(await page.$$eval('[data-testid="output-cell"]', (els) => els.map((e) => e.dataset.value)), before);
-    assert.equal(await page.inputValue('[data-testid="input-cell"][data-h="0"][data-w="1"]'), '7');
+    // The cell keeps the edited number (cells are text fields, not <input>s: read the data-value hook and the text).
+    const edited = page.locator('[data-testid="input-cell"][data-h="0"][data-w="1"]');
+    assert.equal(await edited.getAttribute('data-value'), '7');
+    assert.equal(await edited.textContent(), '7');
     assert.equal(await page.evaluate(() => document.querySelector('[data-testid="shape-panel"]').open), true);
     assert.match(await page.evaluate(() => location.hash), /&lang=zh$/);
     assert.match(await page.evaluate(() => location.hash), /x=0,7;2,3/);

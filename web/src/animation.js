@@ -8,6 +8,9 @@ import { drawable } from './budget.js';
 import { t, pl } from './i18n.js';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16];
+// A reader who asked for reduced motion gets the first step, paused: the step buttons and the
+// slider move it (WCAG 2.3.3); everyone else gets it playing, with a Pause button.
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export class Animator {
   constructor(app, bar) {
@@ -61,7 +64,7 @@ export class Animator {
     this.step = 1;
     this.renderBar();
     this.go(1);
-    this.play();
+    if (reducedMotion()) this.pause(); else this.play();
   }
 
   play() {

@@ -153,6 +153,8 @@ export class App {
       this.exportTa = null;
     } else {
       root.append(
+        // First in the tab order: Tab, Enter and a keyboard user is on the input grid's first cell.
+        h('a', { class: 'skip-link', href: '#', 'data-testid': 'skip-to-grids', onclick: (e) => { e.preventDefault(); this.focusGrids(); } }, t('Skip to the grids')),
         h('header', { class: 'top' },
           h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, 'convplay'),
             h('span', { class: 'tagline' }, t('conv2d and conv_transpose2d with PyTorch’s semantics, live'))),
@@ -174,17 +176,31 @@ export class App {
 
     // Delegated events on the tensors.
     const ws = this.workspace;
-    ws.addEventListener('mouseover', (e) => { const el = e.target.closest('.cell'); if (el && el !== this.hoverEl) this.hover(el); });
-    ws.addEventListener('mouseleave', () => { if (!ws.contains(activeIn(ws))) this.unhover(); });
-    ws.addEventListener('focusin', (e) => { const el = e.target.closest('.cell'); if (el) this.hover(el); });
-    ws.addEventListener('focusout', (e) => { if (!e.relatedTarget || !ws.contains(e.relatedTarget)) this.unhover(); });
-    ws.addEventListener('input', (e) => this.onCellInput(e.target));
-    ws.addEventListener('keydown', (e) => this.onCellKey(e));
+    ws.addEventListener('mouseover', (e) => { const el = e.target.closest('.cell'); if (el && el !== this.hoverEl && !this.pinned) this.hover(el); });
+    ws.addEventListener('mouseleave', () => { if (!this.pinned && !ws.contains(activeIn(ws))) this.unhover(); });
+    ws.addEventListener('focusin', (e) => { const el = e.target.closest('.cell'); if (el && (!this.pinned || this.pointerType !== 'touch')) { this.pinned = null; this.hover(el); } });
+    ws.addEventListener('focusout', (e) => { if (!this.pinned && (!e.relatedTarget || !ws.contains(e.relatedTarget))) this.unhover(); });
+    ws.addEventListener('input', (e) => { if (!e.isComposing) this.onCellInput(e.target); });
+    ws.addEventListener('compositionend', (e) => this.onCellInput(e.target));
     ws.addEventListener('paste', (e) => this.onPaste(e));
-    // Spreadsheet-like: entering a cell selects its number, so typing replaces it.
-    ws.addEventListener('focusin', (e) => { if (e.target.tagName === 'INPUT') { e.target.select(); this.justFocused = e.target; } });
-    ws.addEventListener('mouseup', (e) => { if (e.target === this.justFocused) { e.preventDefault(); this.justFocused = null; } });
+    // A phone has no hover: a tap on a cell pins its highlights and sum (a second tap or Escape
+    // unpins). A mouse keeps hovering.
+    ws.addEventListener('pointerdown', (e) => { this.pointerType = e.pointerType; });
+    ws.addEventListener('click', (e) => {
+      const el = e.target.closest('.cell');
+      if (!el || this.pointerType === 'mouse') return;
+      if (this.pinned === el) { this.pinned = null; this.unhover(); } else { this.pinned = null; this.hover(el); this.pinned = el; }
+    });
+    ws.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !e.target.classList || !e.target.classList.contains('cell')) return;
+      if (this.pinned) { this.pinned = null; this.unhover(); } else e.target.blur();
+    });
+  }
 
+  // Focus the first input grid's active cell (the skip link).
+  focusGrids() {
+    const g = (this.inputGrids || []).find((x) => !x.pending) || (this.outputGrids || [])[0];
+    if (g) { g.el.scrollIntoView({ block: 'nearest' }); g.focus(); }
   }
 
   // ---- state changes ---------------------------------------------------------------------
@@ -823,7 +839,7 @@ export class App {
   // ---- editing ---------------------------------------------------------------------------------
   onCellInput(el) {
     const d = el.dataset;
-    if (!d.testid || el.tagName !== 'INPUT') return;
+    if (!d.testid || !el.isContentEditable) return;
     const raw = el.value;
     let v = raw.trim() === '' ? 0 : parseNum(raw);
     if (v === undefined) { el.setAttribute('aria-invalid', 'true'); return; }
@@ -836,39 +852,9 @@ export class App {
     else if (d.testid === 'bias-cell') this.update((s) => { s.bias[j] = v; }, key);
   }
 
-  onCellKey(e) {
-    const el = e.target;
-    if (!el.classList || !el.classList.contains('cell')) return;
-    const g = this.gridFor(el);
-    if (!g) return;
-    const editable = el.tagName === 'INPUT';
-    const atStart = editable ? el.selectionStart === 0 && el.selectionEnd === 0 : true;
-    const atEnd = editable ? el.selectionStart === el.value.length && el.selectionEnd === el.value.length : true;
-    const all = editable && el.selectionStart === 0 && el.selectionEnd === el.value.length;
-    let moved = false;
-    switch (e.key) {
-      case 'ArrowUp': moved = g.move(el, -1, 0) || true; break;
-      case 'ArrowDown': moved = g.move(el, 1, 0) || true; break;
-      case 'ArrowLeft': if (atStart || all) moved = g.move(el, 0, -1) || true; break;
-      case 'ArrowRight': if (atEnd || all) moved = g.move(el, 0, 1) || true; break;
-      case 'Enter': if (editable) moved = g.move(el, e.shiftKey ? -1 : 1, 0) || true; break;
-      case 'Home': if (!editable) moved = g.move(el, 0, -1000) || true; break;
-      case 'End': if (!editable) moved = g.move(el, 0, 1000) || true; break;
-      case 'Escape': el.blur(); break;
-      default: break;
-    }
-    if (moved) e.preventDefault();
-  }
-
-  gridFor(el) {
-    const all = [...(this.inputGrids || []), ...(this.kernelGrids ? this.kernelGrids.values() : []), ...(this.outputGrids || []), ...(this.biasGrid ? [this.biasGrid] : [])];
-    const gridEl = el.closest('.grid');
-    return all.find((g) => g.grid === gridEl) || null;
-  }
-
   onPaste(e) {
     const el = e.target;
-    if (el.tagName !== 'INPUT' || !el.dataset.testid) return;
+    if (!el.isContentEditable || !el.dataset.testid) return;
     const text = (e.clipboardData || window.clipboardData)?.getData('text') ?? '';
     // Refuse huge pastes before parsing: a 50 MB paste froze the page for 12 s (measured).
     if (text.length > MAX_PASTE_CHARS) {

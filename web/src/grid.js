@@ -1,6 +1,14 @@
-// One 2-D grid of number cells (an input channel, a kernel, an output channel, the bias row).
-// Editable grids use <input> cells (click or tab in and type); read-only grids use focusable
-// <div> cells with a roving tabindex. Optional ghost margins show padding around the grid.
+// One 2-D grid of number cells (an input channel, a kernel, an output channel, the bias row, the
+// teaching views' grids), following the WAI-ARIA grid pattern: role="grid" with rows of
+// gridcells, one tab stop per grid (a roving tabindex), arrows, Home/End, PageUp/PageDown and
+// Ctrl+Home/End move, Enter or F2 edits, Escape cancels the edit, typing a number starts one.
+//
+// Cells are plain elements, never <input>s: 8,787 <input> cells took 42 ms per edit to the next
+// frame (issue 18). An editable cell is its own text field (a contenteditable <cp-cell>), so
+// typing, paste, IME composition, undo, screen readers and automation (Playwright's fill(),
+// scripts that set cell.value and dispatch 'input') work on the cell itself; there is no second
+// element to keep in step with it. Cell colours are painted on one canvas behind the cells.
+// Optional ghost margins show padding around the grid; ghost cells are gridcells too.
 // Cells are built once per shape; value updates touch only the cells that changed.
 
 import { h, activeIn } from './dom.js';
@@ -9,22 +17,70 @@ import { display, displayLong, exact, shortF32 } from './numfmt.js';
 const registry = new WeakMap();
 export const gridOf = (el) => registry.get(el.closest('.grid'));
 
+// Select a cell's whole text, so that typing replaces it (as in a spreadsheet).
+function selectContents(el) {
+  const sel = el.ownerDocument.defaultView.getSelection();
+  if (!sel) return;
+  const range = el.ownerDocument.createRange();
+  range.selectNodeContents(el);
+  sel.removeAllRanges();
+  sel.addRange(range);
+}
+
+function caretAt(el, end) {
+  const sel = el.ownerDocument.defaultView.getSelection();
+  if (!sel) return;
+  sel.selectAllChildren(el);
+  if (end) sel.collapseToEnd(); else sel.collapseToStart();
+}
+
+// Where the caret is in a cell: at its start, at its end, or the whole text selected.
+function caretState(el) {
+  const root = el.getRootNode();
+  const sel = (root.getSelection ? root.getSelection() : null) || el.ownerDocument.defaultView.getSelection();
+  const len = el.textContent.length;
+  if (!sel || sel.rangeCount === 0) return { start: true, end: true, all: true };
+  const r = sel.getRangeAt(0);
+  const pre = el.ownerDocument.createRange();
+  pre.selectNodeContents(el);
+  try { pre.setEnd(r.startContainer, r.startOffset); } catch { return { start: true, end: true, all: true }; }
+  const a = pre.toString().length;
+  const b = a + r.toString().length;
+  return { start: a === 0 && b === 0, end: a === len && b === len, all: a === 0 && b === len };
+}
+
+// An editable cell: contenteditable text with the value/select() of an <input>.
+const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+class CellElement extends Base {
+  get value() { return this.textContent; }
+  set value(v) { this.textContent = String(v); }
+  select() { selectContents(this); }
+}
+if (typeof customElements !== 'undefined' && !customElements.get('cp-cell')) customElements.define('cp-cell', CellElement);
+
 export function sizeClass(cols, rows = 1, kind = 'data') {
   const n = Math.max(cols, rows * 0.6);
   if (kind === 'kernel') return n <= 5 ? 'sz-md' : n <= 9 ? 'sz-sm' : 'sz-xs';
   return n <= 8 ? 'sz-lg' : n <= 12 ? 'sz-md' : n <= 20 ? 'sz-sm' : 'sz-xs';
 }
 
+// Cell sizes in CSS px (they mirror styles.css). On phones no cell is under 24 px (WCAG 2.5.8).
 const CELL = { 'sz-lg': 46, 'sz-md': 38, 'sz-sm': 30, 'sz-xs': 21 };
-const CELL_PHONE = { 'sz-lg': 40, 'sz-md': 34, 'sz-sm': 26, 'sz-xs': 17 };
+const CELL_PHONE = { 'sz-lg': 40, 'sz-md': 34, 'sz-sm': 28, 'sz-xs': 24 };
 export const phoneQuery = typeof matchMedia === 'function' ? matchMedia('(max-width: 480px)') : { matches: false };
 function cellPx(cls) {
   return (phoneQuery.matches ? CELL_PHONE : CELL)[cls] || 40;
 }
 
+const PAGE_ROWS = 5; // PageUp / PageDown move this many rows
+const MOVES = {
+  ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1],
+  PageUp: [-PAGE_ROWS, 0], PageDown: [PAGE_ROWS, 0],
+};
+
 export class Grid {
   // opts: {testid, editable, rows, cols, margins:{t,b,l,r}, attrs(r,c) -> object, label(r,c) -> string,
-  //        ghostAttrs(pr,pc) -> object, size, caption (Node|string), className}
+  //        ghostAttrs(pr,pc) -> object, size, caption (Node|string), className, ariaLabel}
   constructor(opts) {
     this.opts = opts;
     const { rows, cols } = opts;
@@ -36,46 +92,59 @@ export class Grid {
     this.colour = new Int16Array(rows * cols).fill(-1);
     this.bg = new Array(rows * cols).fill(null);
     this.ghostBg = new Map();
+    this.editing = null; // { el, before }: the cell being edited and its text before the edit
     this.sizeCls = opts.size || sizeClass(cols + m.l + m.r, rows, opts.kind);
-    const grid = h('div', { class: `grid ${this.sizeCls} ${opts.editable ? 'editable' : 'readonly'}`, role: 'group', 'aria-label': opts.ariaLabel || null });
+    const grid = h('div', { class: `grid ${this.sizeCls} ${opts.editable ? 'editable' : 'readonly'}`, role: 'grid', 'aria-label': opts.ariaLabel || null });
     // Rows of inline-block cells (not CSS grid): a changed number then re-lays out one line
     // box instead of the whole grid, which keeps 8×32×32 updates within a frame.
-    // Cell colours are painted on one canvas behind the cells: recolouring thousands of cells
-    // then costs a few fillRects instead of a style recalculation per cell.
     this.canvas = h('canvas', { class: 'grid-bg', 'aria-hidden': 'true' });
     grid.appendChild(this.canvas);
-    let first = true;
+    const tag = opts.editable ? 'cp-cell' : 'div';
     for (let pr = -m.t; pr < rows + m.b; pr++) {
-      const rowEl = h('div', { class: 'grow' });
+      const rowEl = h('div', { class: 'grow', role: 'row' });
       grid.appendChild(rowEl);
       for (let pc = -m.l; pc < cols + m.r; pc++) {
         const inside = pr >= 0 && pr < rows && pc >= 0 && pc < cols;
         if (!inside) {
-          const g = h('div', { class: 'cell ghost', ...(opts.ghostAttrs ? opts.ghostAttrs(pr, pc) : {}) });
+          const g = h('div', { class: 'cell ghost', role: 'gridcell', tabindex: '-1', 'aria-readonly': 'true', ...(opts.ghostAttrs ? opts.ghostAttrs(pr, pc) : {}) });
           g.dataset.h = pr; g.dataset.w = pc;
           this.ghosts.set(`${pr},${pc}`, g);
           rowEl.appendChild(g);
           continue;
         }
-        const attrs = { class: 'cell', ...(opts.attrs ? opts.attrs(pr, pc) : {}) };
-        let el;
+        const el = h(tag, { class: 'cell', role: 'gridcell', tabindex: '-1', ...(opts.attrs ? opts.attrs(pr, pc) : {}) });
         if (opts.editable) {
-          el = h('input', { ...attrs, type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false',
-            'aria-label': opts.label ? opts.label(pr, pc) : null });
-        } else {
-          // The number is the cell's content; the explanation panel (a live region) reads out
-          // the cell's name and its sum when it gets focus.
-          el = h('div', { ...attrs, tabindex: first ? '0' : '-1' });
-          first = false;
-        }
+          el.setAttribute('contenteditable', 'plaintext-only');
+          el.setAttribute('inputmode', 'decimal');
+          el.setAttribute('spellcheck', 'false');
+          el.setAttribute('autocapitalize', 'off');
+        } else el.setAttribute('aria-readonly', 'true');
         el.dataset.h = pr; el.dataset.w = pc;
         this.cells[pr * cols + pc] = el;
         rowEl.appendChild(el);
       }
     }
+    // One tab stop: the first cell (the grid's active cell moves with the focus).
+    this.active = this.cells[0] || grid.querySelector('.cell');
+    if (this.active) this.active.tabIndex = 0;
     this.grid = grid;
     registry.set(grid, this);
+    grid.addEventListener('keydown', (e) => this.onKey(e));
+    grid.addEventListener('focusin', (e) => this.onFocus(e.target));
+    grid.addEventListener('focusout', (e) => { if (this.editing && this.editing.el === e.target) this.editing = null; });
+    grid.addEventListener('mousedown', (e) => this.onMouseDown(e));
+    grid.addEventListener('input', (e) => this.onInput(e));
+    // Paste and drop of markup become plain text; formatting commands are refused.
+    grid.addEventListener('beforeinput', (e) => {
+      if (/^format|^insertParagraph|^insertLineBreak/.test(e.inputType)) e.preventDefault();
+    });
     this.el = opts.caption ? h('figure', { class: `grid-fig ${opts.className || ''}` }, h('figcaption', null, opts.caption), grid) : grid;
+  }
+
+  // The cell's accessible name: what it is and its value ("x[0, 2, 3] = 5").
+  nameOf(i, v) {
+    const base = this.opts.label ? this.opts.label(Math.floor(i / this.cols), i % this.cols) : '';
+    return base ? `${base} = ${displayLong(v)}` : displayLong(v);
   }
 
   // values: indexable of rows*cols numbers; scale: Scale.
@@ -88,8 +157,12 @@ export class Grid {
       if (!Object.is(this.values[i], v)) {
         this.values[i] = v;
         el.dataset.value = exact(v);
+        el.setAttribute('aria-label', this.nameOf(i, v));
         if (this.opts.editable) {
-          if (el !== active) el.value = shortF32(v);
+          if (el !== active) {
+            const t = shortF32(v);
+            if (el.firstChild && el.firstChild.nodeType === 3 && !el.firstChild.nextSibling) el.firstChild.data = t; else el.textContent = t;
+          }
           el.title = displayLong(v);
         } else {
           // Reuse the text node (cheaper than textContent for thousands of cells).
@@ -134,7 +207,7 @@ export class Grid {
     const nc = this.cols + m.l + m.r, nr = this.rows + m.t + m.b;
     if (nc === 0 || nr === 0) return;
     // Sizes mirror styles.css (reading computed styles here would force a layout per grid).
-    const cell = cellPx(this.sizeCls, this.opts.cellSet);
+    const cell = cellPx(this.sizeCls);
     const gap = 2;
     this.cellPx = cell;
     this.gapPx = gap;
@@ -173,20 +246,22 @@ export class Grid {
     }
   }
 
-  // fn(pr, pc) -> {value, title, badge} for each ghost cell.
+  // fn(pr, pc) -> {value, title, name, badge} for each ghost cell; name is its accessible name
+  // ("reflect padding, copy of x[0, 0, 1]"), title its tooltip (the name when absent).
   setGhosts(fn, scale) {
     let dirty = false;
     for (const [key, el] of this.ghosts) {
       const [pr, pc] = key.split(',').map(Number);
       const g = fn(pr, pc);
       if (!g) continue;
-      const sig = `${g.value}|${g.badge || ''}`;
+      const sig = `${g.value}|${g.badge || ''}|${g.name || g.title || ''}`;
       if (el._sig !== sig) {
         el._sig = sig;
         el.textContent = display(g.value);
         if (g.badge) el.appendChild(h('span', { class: 'badge', 'aria-hidden': 'true' }, g.badge));
         el.dataset.value = exact(g.value);
-        el.title = g.title || '';
+        el.title = g.title || g.name || '';
+        el.setAttribute('aria-label', `${g.name || g.title || ''} = ${displayLong(g.value)}`);
       }
       const colour = scale ? scale.bg(g.value) : null;
       if (this.ghostBg.get(key) !== colour) { this.ghostBg.set(key, colour); dirty = true; }
@@ -202,15 +277,110 @@ export class Grid {
     return this.ghosts.get(`${pr},${pc}`) || null;
   }
 
-  // Move focus by (dr, dc); read-only grids pass the roving tabindex along.
-  move(from, dr, dc) {
-    const r = Number(from.dataset.h) + dr, c = Number(from.dataset.w) + dc;
-    const to = this.cell(Math.max(0, Math.min(this.rows - 1, r)), Math.max(0, Math.min(this.cols - 1, c)));
-    if (!to || to === from) return false;
-    if (!this.opts.editable) { from.tabIndex = -1; to.tabIndex = 0; }
+  // Any cell of the drawn lattice, ghost margins included.
+  at(pr, pc) {
+    return this.cell(pr, pc) || this.ghost(pr, pc);
+  }
+
+  // Make el the grid's one tab stop.
+  setActive(el) {
+    if (this.active === el) return;
+    if (this.active) this.active.tabIndex = -1;
+    el.tabIndex = 0;
+    this.active = el;
+  }
+
+  // Focus the grid's active cell (the "skip to the grids" link and lessons use it).
+  focus() {
+    if (this.active) this.active.focus();
+  }
+
+  // Move focus to (r, c) clamped to the drawn lattice (padding cells included).
+  moveTo(r, c) {
+    const m = this.m;
+    const to = this.at(Math.max(-m.t, Math.min(this.rows + m.b - 1, r)), Math.max(-m.l, Math.min(this.cols + m.r - 1, c)));
+    if (!to) return false;
+    this.setActive(to);
     to.focus();
-    if (this.opts.editable) to.select();
     return true;
+  }
+
+  // Move focus by (dr, dc).
+  move(from, dr, dc) {
+    return this.moveTo(Number(from.dataset.h) + dr, Number(from.dataset.w) + dc);
+  }
+
+  onFocus(el) {
+    if (!el.classList || !el.classList.contains('cell')) return;
+    this.setActive(el);
+    if (el.isContentEditable && (!this.editing || this.editing.el !== el)) selectContents(el);
+  }
+
+  // The first click on an editable cell selects it whole (typing replaces the number, as in a
+  // spreadsheet); a click on the cell that already has focus places the caret and edits.
+  onMouseDown(e) {
+    const el = e.target.closest && e.target.closest('.cell');
+    if (!el || !el.isContentEditable || activeIn(this.grid) === el || e.button !== 0) return;
+    e.preventDefault();
+    el.focus();
+  }
+
+  startEdit(el) {
+    if (!this.editing || this.editing.el !== el) this.editing = { el, before: el.textContent };
+  }
+
+  onInput(e) {
+    const el = e.target;
+    if (el && el.isContentEditable && el.classList.contains('cell')) this.startEdit(el);
+  }
+
+  onKey(e) {
+    const el = e.target;
+    if (!el.classList || !el.classList.contains('cell') || e.isComposing) return;
+    const editable = el.isContentEditable;
+    const editing = !!(this.editing && this.editing.el === el);
+    const r = Number(el.dataset.h), c = Number(el.dataset.w);
+    const m = this.m;
+    const done = () => { e.preventDefault(); e.stopPropagation(); };
+    const key = e.key;
+    if (editing) {
+      if (key === 'Escape') {
+        // Cancel: the number before the edit comes back (and is computed again).
+        const before = this.editing.before;
+        this.editing = null;
+        if (el.textContent !== before) {
+          el.textContent = before;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          this.editing = null;
+        }
+        selectContents(el);
+        done();
+        return;
+      }
+      if (key === 'Enter') { this.editing = null; this.move(el, e.shiftKey ? -1 : 1, 0); done(); return; }
+      if (key === 'F2') { this.editing = null; selectContents(el); done(); return; }
+      if (key === 'ArrowUp' || key === 'ArrowDown') { this.editing = null; this.move(el, MOVES[key][0], 0); done(); return; }
+      if (key === 'ArrowLeft' || key === 'ArrowRight') {
+        const cs = caretState(el);
+        if ((key === 'ArrowLeft' && (cs.start || cs.all)) || (key === 'ArrowRight' && (cs.end || cs.all))) {
+          this.editing = null; this.move(el, 0, MOVES[key][1]); done();
+        }
+        return;
+      }
+      if (key === 'Tab') this.editing = null;
+      return; // the text field handles every other key
+    }
+    if (MOVES[key]) { this.move(el, MOVES[key][0], MOVES[key][1]); done(); return; }
+    if (key === 'Home') { if (e.ctrlKey || e.metaKey) this.moveTo(-m.t, -m.l); else this.moveTo(r, -m.l); done(); return; }
+    if (key === 'End') { if (e.ctrlKey || e.metaKey) this.moveTo(this.rows + m.b - 1, this.cols + m.r - 1); else this.moveTo(r, this.cols + m.r - 1); done(); return; }
+    void c;
+    if (!editable) return;
+    if (key === 'Enter' || key === 'F2') { this.startEdit(el); caretAt(el, true); done(); return; }
+    // Typing a character (a digit, '-', '.') or deleting starts an edit that replaces the number.
+    if ((key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) || key === 'Backspace' || key === 'Delete') {
+      this.startEdit(el);
+      selectContents(el);
+    }
   }
 
   setPending(fromIndex) {
@@ -230,6 +400,8 @@ export class PendingGrid {
   }
   cell() { return null; }
   ghost() { return null; }
+  at() { return null; }
+  focus() {}
   setValues() {}
   setGhosts() {}
   setPending() {}

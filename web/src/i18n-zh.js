@@ -2,6 +2,7 @@
 // Code identifiers (conv2d, padding_mode, torch.…), numbers and formulas stay as they are.
 
 export default {
+  "Skip to the grids": "跳到网格",
   "▶ Animate the computation": "▶ 动画演示计算过程",
   "Pause": "暂停",
   "step back": "后退一步",
