@@ -5,7 +5,7 @@
 // a constructed stylesheet (no <style> element, so a strict style-src CSP is fine).
 // The element gets a `ready` attribute once it has computed.
 
-import { App } from './app.js';
+import { Playground } from './page.js';
 import { hashFromAttributes, STATE_KEYS } from './url-state.js';
 import { t, setLang } from './i18n.js';
 
@@ -36,7 +36,7 @@ class ConvPlayground extends HTMLElement {
     loadCore().then((cp) => {
       if (this.hasAttribute('lang')) setLang(this.getAttribute('lang'));
       this.rootEl.textContent = '';
-      this.app = new App(cp, this.rootEl, { mode: 'embed', panels: this.panels(), history: false });
+      this.app = new Playground(cp, this.rootEl, { mode: 'embed', panels: this.panels(), history: false });
       this.app.loadHash(hashFromAttributes(this), false);
       this.setAttribute('ready', '');
       this.dispatchEvent(new CustomEvent('convplay-ready', { bubbles: true }));

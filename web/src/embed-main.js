@@ -2,7 +2,7 @@
 // (the URL syntax of index.html) plus panels=grids,formula,... naming what to show. The page
 // reports its content height to the embedding page with postMessage({type: 'convplay:height'}).
 
-import { App } from './app.js';
+import { Playground } from './page.js';
 import { hashParam } from './url-state.js';
 import { initTheme, fail } from './boot.js';
 import { t, setLang, getLang, initialLang } from './i18n.js';
@@ -35,7 +35,7 @@ async function main() {
   const root = document.getElementById('app');
   const hash = location.hash;
   const link = `index.html${hash.replace(/&?panels=[^&]*/, '')}`;
-  const app = new App(cp, root, { mode: 'embed', panels: panelsFrom(hash), history: false, link });
+  const app = new Playground(cp, root, { mode: 'embed', panels: panelsFrom(hash), history: false, link });
   app.loadHash(hash, false);
   // Several hash changes in one task queue several hashchange events that all read the final
   // hash: load each hash once.

@@ -99,30 +99,38 @@ export class Grid {
     // box instead of the whole grid, which keeps 8×32×32 updates within a frame.
     this.canvas = h('canvas', { class: 'grid-bg', 'aria-hidden': 'true' });
     grid.appendChild(this.canvas);
-    const tag = opts.editable ? 'cp-cell' : 'div';
+    // Cells are clones of one prepared cell (a clone costs a fraction of creating an element and
+    // setting its ten attributes); only the attributes that differ per cell are then set.
+    const protoAttrs = opts.attrs ? opts.attrs(0, 0) : {};
+    const proto = h(opts.editable ? 'cp-cell' : 'div', { class: 'cell', role: 'gridcell', tabindex: '-1', ...protoAttrs });
+    if (opts.editable) {
+      proto.setAttribute('contenteditable', 'plaintext-only');
+      proto.setAttribute('inputmode', 'decimal');
+      proto.setAttribute('spellcheck', 'false');
+      proto.setAttribute('autocapitalize', 'off');
+    } else proto.setAttribute('aria-readonly', 'true');
+    const ghostProto = h('div', { class: 'cell ghost', role: 'gridcell', tabindex: '-1', 'aria-readonly': 'true' });
     for (let pr = -m.t; pr < rows + m.b; pr++) {
       const rowEl = h('div', { class: 'grow', role: 'row' });
-      grid.appendChild(rowEl);
       for (let pc = -m.l; pc < cols + m.r; pc++) {
         const inside = pr >= 0 && pr < rows && pc >= 0 && pc < cols;
         if (!inside) {
-          const g = h('div', { class: 'cell ghost', role: 'gridcell', tabindex: '-1', 'aria-readonly': 'true', ...(opts.ghostAttrs ? opts.ghostAttrs(pr, pc) : {}) });
+          const g = ghostProto.cloneNode(false);
+          if (opts.ghostAttrs) for (const [k, v] of Object.entries(opts.ghostAttrs(pr, pc))) g.setAttribute(k, String(v));
           g.dataset.h = pr; g.dataset.w = pc;
           this.ghosts.set(`${pr},${pc}`, g);
           rowEl.appendChild(g);
           continue;
         }
-        const el = h(tag, { class: 'cell', role: 'gridcell', tabindex: '-1', ...(opts.attrs ? opts.attrs(pr, pc) : {}) });
-        if (opts.editable) {
-          el.setAttribute('contenteditable', 'plaintext-only');
-          el.setAttribute('inputmode', 'decimal');
-          el.setAttribute('spellcheck', 'false');
-          el.setAttribute('autocapitalize', 'off');
-        } else el.setAttribute('aria-readonly', 'true');
+        const el = proto.cloneNode(false);
+        if (opts.attrs && (pr || pc)) {
+          for (const [k, v] of Object.entries(opts.attrs(pr, pc))) if (protoAttrs[k] !== v && v != null && v !== false) el.setAttribute(k, String(v));
+        }
         el.dataset.h = pr; el.dataset.w = pc;
         this.cells[pr * cols + pc] = el;
         rowEl.appendChild(el);
       }
+      grid.appendChild(rowEl);
     }
     // One tab stop: the first cell (the grid's active cell moves with the focus).
     this.active = this.cells[0] || grid.querySelector('.cell');
@@ -389,7 +397,7 @@ export class Grid {
   }
 }
 
-// A grid whose cells are not built yet: app.js builds the grids of a big page over several
+// A grid whose cells are not built yet: views/tensors.js builds the grids of a big page over several
 // tasks (budget.js, BUILD_COST) so that no task runs long. Same interface as Grid, with no
 // cells to show, mark or move to; its placeholder element is replaced when it is built.
 export class PendingGrid {

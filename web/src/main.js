@@ -1,7 +1,7 @@
 // Entry point (bundled by web/build.mjs into dist/app.js, a classic script).
 // dist/convplay.js, loaded before it, defines the global `convplay`.
 
-import { App } from './app.js';
+import { Playground } from './page.js';
 import { fail, initTheme } from './boot.js';
 import { t, setLang, initialLang } from './i18n.js';
 
@@ -21,7 +21,7 @@ async function main() {
     fail(t('The WebAssembly core failed to start: {m}', { m: e && e.message ? e.message : e }));
     return;
   }
-  const app = new App(cp, document.getElementById('app'));
+  const app = new Playground(cp, document.getElementById('app'));
   app.loadHash(location.hash, false);
   window.convplayApp = app; // for tests and the console
   document.documentElement.dataset.ready = '1';

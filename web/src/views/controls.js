@@ -2,10 +2,10 @@
 // readers. Values go to the state as typed (invalid combinations are explained by the compute
 // API, never blocked); only non-integers are refused, inline.
 
-import { h, activeIn } from './dom.js';
-import { parseInt10 } from './numfmt.js';
-import { t } from './i18n.js';
-import { LIMITS, setInputSize, setKernelSize, setOutChannels, convPads } from './state.js';
+import { h, activeIn } from '../dom.js';
+import { parseInt10 } from '../numfmt.js';
+import { t } from '../i18n.js';
+import { LIMITS, convPads } from '../state.js';
 
 let uid = 0;
 
@@ -26,8 +26,9 @@ function pairField(name, label, help) {
 }
 
 export class Controls {
-  constructor(onChange) {
-    this.onChange = onChange; // (mutator(state), sourceKey)
+  // dispatch(action, payload, sourceKey): the store's named actions (actions.js).
+  constructor(dispatch) {
+    this.dispatch = dispatch;
     this.fields = {};
     const f = this.fields;
 
@@ -38,7 +39,7 @@ export class Controls {
       const r = h('input', { type: 'radio', name: 'op', id, value: val, 'data-testid': `op-${val}` });
       f.op[val] = r;
       opRow.append(r, h('label', { for: id }, text));
-      r.addEventListener('change', () => { if (r.checked) this.onChange((s) => { s.op = val; }, 'op'); });
+      r.addEventListener('change', () => { if (r.checked) this.dispatch('setOp', { op: val }, 'op'); });
     }
 
     const C = numberField('in_channels', t('in'), { min: 1, max: LIMITS.channels, aria: t('in_channels (input channels)') });
@@ -81,29 +82,18 @@ export class Controls {
         h('div', { class: 'pair-row' }, h('span', { class: 'row-label' }, 'groups'), groups.wrap,
           h('label', { class: 'check', for: 'f-bias' }, f.bias, h('span', null, t('bias'))))));
 
-    // Wiring.
-    const intInput = (input, apply) => {
+    // Wiring: every integer field names its parameter (data-param, actions.js PARAMS).
+    for (const input of [f.C, f.H, f.W, f.K, f.kh, f.kw, stride.h, stride.w, padding.h, padding.w, dilation.h, dilation.w, outPad.h, outPad.w, f.groups]) {
       input.addEventListener('input', () => {
         const v = parseInt10(input.value);
         if (v === undefined) { input.setAttribute('aria-invalid', 'true'); return; }
         input.removeAttribute('aria-invalid');
-        this.onChange((s) => apply(s, v), input.dataset.param);
+        this.dispatch('setParam', { param: input.dataset.param, value: v }, input.dataset.param);
       });
-    };
-    intInput(f.C, (s, v) => setInputSize(s, v, s.H, s.W));
-    intInput(f.H, (s, v) => setInputSize(s, s.C, v, s.W));
-    intInput(f.W, (s, v) => setInputSize(s, s.C, s.H, v));
-    intInput(f.K, (s, v) => setOutChannels(s, v));
-    intInput(f.kh, (s, v) => setKernelSize(s, v, s.kw));
-    intInput(f.kw, (s, v) => setKernelSize(s, s.kh, v));
-    for (const [key, pf] of [['stride', stride], ['padding', padding], ['dilation', dilation], ['outputPadding', outPad]]) {
-      intInput(pf.h, (s, v) => { s[key] = [v, s[key][1]]; if (key === 'padding') s.paddingKind = 'num'; });
-      intInput(pf.w, (s, v) => { s[key] = [s[key][0], v]; if (key === 'padding') s.paddingKind = 'num'; });
     }
-    intInput(f.groups, (s, v) => { s.groups = v; });
-    f.padKind.addEventListener('change', () => this.onChange((s) => { s.paddingKind = f.padKind.value; }, 'padKind'));
-    f.padMode.addEventListener('change', () => this.onChange((s) => { s.paddingMode = f.padMode.value; }, 'padMode'));
-    f.bias.addEventListener('change', () => this.onChange((s) => { s.useBias = f.bias.checked; if (s.bias.length !== s.K) s.bias = new Array(s.K).fill(0); }, 'bias'));
+    f.padKind.addEventListener('change', () => this.dispatch('setPaddingKind', { kind: f.padKind.value }, 'padKind'));
+    f.padMode.addEventListener('change', () => this.dispatch('setPaddingMode', { mode: f.padMode.value }, 'padMode'));
+    f.bias.addEventListener('change', () => this.dispatch('setBias', { on: f.bias.checked }, 'bias'));
   }
 
   // Reflect the state in the fields, leaving alone a field the user is typing in.

@@ -8,147 +8,19 @@
 // Also: the overlap map (kernel taps per output pixel, the checkerboard) and the round trip
 // conv2d -> conv_transpose2d (which output_padding brings the shape back).
 
-import { h, clear } from './dom.js';
-import { displayLong } from './numfmt.js';
-import { Grid, sizeClass } from './grid.js';
-import { Scale } from './colour.js';
-import { convPads, LIMITS } from './state.js';
-import { VIEW_WORK } from './budget.js';
-import { convTMatrix, drawConvTMatrix, linkOutput, linkInput } from './matrix.js';
-import { drawMatrix } from './matdraw.js';
-import { t, pl } from './i18n.js';
+import { h, clear } from '../dom.js';
+import { displayLong } from '../numfmt.js';
+import { Grid, sizeClass } from '../grid.js';
+import { Scale } from '../colour.js';
+import { convPads, LIMITS } from '../state.js';
+import { VIEW_WORK } from '../budget.js';
+import { drawConvTMatrix, linkOutput, linkInput } from './matrix.js';
+import { viewsWork, computeConvTViews, overlapCounts, convTMatrix } from '../convt-model.js';
+import { drawMatrix } from '../matdraw.js';
+import { t, pl } from '../i18n.js';
 
 const f = Math.fround;
 const MAX_DRAW = 40;           // rows/columns of a view grid drawn
-const MATRIX_WORK = 3e6;       // multiply-adds allowed for the matrix check
-
-// Values computeConvTViews writes or reads in JavaScript (and multiply-adds of its core conv2d):
-// the uncropped result, the scatter-add's products, the zero-inserted grid, the three comparisons.
-export function viewsWork(s, r) {
-  const [K, OH, OW] = r.shape;
-  const [sh, sw] = s.stride, [ph, pw] = s.padding, [oph, opw] = s.outputPadding, [dh, dw] = s.dilation;
-  const g = Math.max(1, s.groups), Kg = K / g, Cg = s.C / g;
-  const Hz = Math.max(0, (s.H - 1) * sh + 1 + 2 * (dh * (s.kh - 1) - ph) + oph), Wz = Math.max(0, (s.W - 1) * sw + 1 + 2 * (dw * (s.kw - 1) - pw) + opw);
-  return K * (OH + 2 * ph) * (OW + 2 * pw) + s.C * s.H * s.W * Kg * s.kh * s.kw
-    + (s.C + 1) * Hz * Wz + K * Cg * s.kh * s.kw * OH * OW + 3 * K * OH * OW;
-}
-
-export function computeConvTViews(cp, s, r) {
-  const g = Math.max(1, s.groups), C = s.C, K = s.K, Cg = C / g, Kg = K / g;
-  const [sh, sw] = s.stride, [ph, pw] = s.padding, [oph, opw] = s.outputPadding, [dh, dw] = s.dilation;
-  const { kh, kw, H, W } = s;
-  const [, OH, OW] = r.shape;
-  const FH = OH + 2 * ph, FW = OW + 2 * pw;
-  const x = r.x.data, w = r.w.data, bias = r.b ? r.b.data : null;
-  const ks = kh * kw;
-  const out = { FH, FW, OH, OW, Cg, Kg, g };
-
-  // 1. Scatter-add, in stamp order (c, i, j), float32 running sums.
-  const full = new Float32Array(K * FH * FW);
-  for (let c = 0; c < C; c++) {
-    const grp = Math.floor(c / Cg);
-    for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) {
-      const xv = x[(c * H + i) * W + j];
-      for (let ol = 0; ol < Kg; ol++) {
-        const o = grp * Kg + ol, base = (c * Kg + ol) * ks;
-        for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
-          const fi = i * sh + a * dh, fj = j * sw + b * dw;
-          if (fi >= FH || fj >= FW) continue;
-          const k = (o * FH + fi) * FW + fj;
-          full[k] = f(full[k] + f(xv * w[base + a * kw + b]));
-        }
-      }
-    }
-  }
-  const yScatter = new Float32Array(K * OH * OW);
-  for (let o = 0; o < K; o++) for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) {
-    yScatter[(o * OH + i) * OW + j] = f(full[(o * FH + i + ph) * FW + j + pw] + (bias ? bias[o] : 0));
-  }
-  out.full = full; out.yScatter = yScatter;
-
-  // 2. Zero insertion + padding, then the core's conv2d with the rotated kernel.
-  const qh = dh * (kh - 1) - ph, qw = dw * (kw - 1) - pw;
-  const Hz = (H - 1) * sh + 1 + 2 * qh + oph, Wz = (W - 1) * sw + 1 + 2 * qw + opw;
-  out.q = [qh, qw]; out.Hz = Hz; out.Wz = Wz;
-  if (Hz > 0 && Wz > 0) {
-    const z = new Float32Array(C * Hz * Wz);
-    const kind = new Uint8Array(Hz * Wz); // 0 inserted zero, 1 input value, 2 padding, 3 output_padding
-    for (let zi = 0; zi < Hz; zi++) for (let zj = 0; zj < Wz; zj++) {
-      const ri = zi - qh, rj = zj - qw;
-      let k = 0;
-      if (zi >= Hz - oph || zj >= Wz - opw) k = 3;
-      else if (ri < 0 || rj < 0 || ri > (H - 1) * sh || rj > (W - 1) * sw) k = 2;
-      else if (ri % sh === 0 && rj % sw === 0) k = 1;
-      kind[zi * Wz + zj] = k;
-    }
-    for (let c = 0; c < C; c++) for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) {
-      const zi = i * sh + qh, zj = j * sw + qw;
-      if (zi >= 0 && zi < Hz && zj >= 0 && zj < Wz) z[(c * Hz + zi) * Wz + zj] = x[(c * H + i) * W + j];
-    }
-    const wRot = new Float32Array(K * Cg * ks);
-    for (let o = 0; o < K; o++) {
-      const grp = Math.floor(o / Kg), ol = o % Kg;
-      for (let cl = 0; cl < Cg; cl++) {
-        const c = grp * Cg + cl;
-        for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
-          wRot[((o * Cg + cl) * kh + a) * kw + b] = w[((c * Kg + ol) * kh + (kh - 1 - a)) * kw + (kw - 1 - b)];
-        }
-      }
-    }
-    out.z = z; out.kind = kind; out.wRot = wRot;
-    try {
-      out.yZero = cp.conv2d({ shape: [C, Hz, Wz], data: z }, { shape: [K, Cg, kh, kw], data: wRot }, r.b, { dilation: s.dilation, groups: g }).data;
-    } catch (e) { out.zeroError = e.message; }
-  } else out.zeroError = t('the zero-inserted grid would be {h}×{w}', { h: Hz, w: Wz });
-
-  // 3. Matrix: Σ over the group's input channels of M_(c,o)ᵀ · vec(x_c).
-  const work = C * Kg * H * W * OH * OW;
-  if (work <= MATRIX_WORK) {
-    const yMat = new Float32Array(K * OH * OW);
-    for (let c = 0; c < C; c++) {
-      const grp = Math.floor(c / Cg);
-      for (let ol = 0; ol < Kg; ol++) {
-        const o = grp * Kg + ol;
-        const M = convTMatrix({ state: s, result: r, cp }, c, o);
-        const [mr, mc] = M.shape;
-        if (mr !== H * W || mc !== OH * OW) { out.matrixError = t('M is [{a}, {b}], expected [{c}, {d}]', { a: mr, b: mc, c: H * W, d: OH * OW }); break; }
-        for (let p = 0; p < mc; p++) {
-          let acc = yMat[o * mc + p];
-          for (let q = 0; q < mr; q++) { const m = M.data[q * mc + p]; if (m !== 0) acc = f(acc + f(m * x[c * H * W + q])); }
-          yMat[o * mc + p] = acc;
-        }
-      }
-    }
-    if (bias) for (let o = 0; o < K; o++) for (let p = 0; p < OH * OW; p++) yMat[o * OH * OW + p] = f(yMat[o * OH * OW + p] + bias[o]);
-    out.yMat = yMat;
-  } else out.matrixSkipped = work;
-
-  // Agreement with the core's conv_transpose2d.
-  const y = r.y.data;
-  const diff = (v) => {
-    if (!v) return null;
-    let worst = 0;
-    for (let k = 0; k < y.length; k++) {
-      if (Number.isNaN(y[k]) && Number.isNaN(v[k])) continue;
-      const d = Math.abs(v[k] - y[k]) / Math.max(1, Math.abs(y[k]));
-      if (!(d <= worst)) worst = d; // NaN counts as a disagreement
-    }
-    return worst;
-  };
-  out.diff = { scatter: diff(yScatter), zeros: out.yZero ? diff(out.yZero) : null, matrix: out.yMat ? diff(out.yMat) : null };
-  const ok = (d) => d !== null && d <= 1e-5;
-  out.agree = ok(out.diff.scatter) && ok(out.diff.zeros) && (out.diff.matrix === null ? !!out.matrixSkipped : ok(out.diff.matrix));
-  out.identical = out.agree && out.diff.scatter === 0 && out.diff.zeros === 0 && (out.diff.matrix === null || out.diff.matrix === 0);
-  return out;
-}
-
-// Kernel taps landing on each output pixel (1 channel, ones): the core's conv_transpose2d of ones.
-export function overlapCounts(cp, s) {
-  const ones = (n) => new Float32Array(n).fill(1);
-  const y = cp.convTranspose2d({ shape: [1, s.H, s.W], data: ones(s.H * s.W) }, { shape: [1, 1, s.kh, s.kw], data: ones(s.kh * s.kw) }, null,
-    { stride: s.stride, padding: s.padding, outputPadding: s.outputPadding, dilation: s.dilation });
-  return y;
-}
 
 function valueGrid({ rows, cols, values, offset = 0, margins, ghostValue, testid, caption, label, scale, attrs }) {
   const m = margins || { t: 0, b: 0, l: 0, r: 0 };
@@ -163,8 +35,9 @@ function valueGrid({ rows, cols, values, offset = 0, margins, ghostValue, testid
 }
 
 export class ConvTViews {
-  constructor(app) {
-    this.app = app;
+  // ctx: { cp, model, link, dispatch } (page.js)
+  constructor(ctx) {
+    this.ctx = ctx;
     this.tab = 'scatter';
     this.o = 0;
     this.step = null; // null: all stamps
@@ -189,7 +62,8 @@ export class ConvTViews {
   }
 
   render() {
-    const app = this.app, s = app.state, r = app.result;
+    const app = this.ctx, s = app.model.state, r = app.model.result;
+    if (!r) return; // nothing derived yet
     const convT = s.op === 'conv_transpose2d';
     this.details.hidden = !convT;
     this.renderExtra();
@@ -237,7 +111,7 @@ export class ConvTViews {
   }
 
   drawScatter(v) {
-    const app = this.app, s = app.state, r = app.result;
+    const app = this.ctx, s = app.model.state, r = app.model.result;
     const o = this.o, grp = Math.floor(o / v.Kg), ol = o % v.Kg;
     const HW = s.H * s.W, n = v.Cg * HW;
     const k = this.step === null ? n : Math.max(1, Math.min(n, this.step));
@@ -295,7 +169,7 @@ export class ConvTViews {
   }
 
   drawZeros(v) {
-    const app = this.app, s = app.state, r = app.result;
+    const app = this.ctx, s = app.model.state, r = app.model.result;
     const o = this.o, grp = Math.floor(o / v.Kg);
     const [qh, qw] = v.q, [sh, sw] = s.stride, [ph, pw] = s.padding, [dh, dw] = s.dilation, [oph, opw] = s.outputPadding;
     if (v.zeroError) { this.body.append(h('p', { class: 'muted' }, v.zeroError)); return; }
@@ -333,17 +207,17 @@ export class ConvTViews {
   }
 
   drawMatrixView(v) {
-    const app = this.app, s = app.state, r = app.result;
+    const app = this.ctx, s = app.model.state, r = app.model.result;
     const o = this.o, grp = Math.floor(o / v.Kg), c = grp * v.Cg;
     if (v.matrixSkipped) { this.body.append(h('p', { class: 'muted' }, t('The matrix is too large here ({n} multiply-adds).', { n: v.matrixSkipped }))); return; }
-    const M = convTMatrix(app, c, o);
+    const M = convTMatrix(app.cp, s, r, c, o);
     const [mr, mc] = M.shape;
     const xs = r.x.data.subarray(c * s.H * s.W, (c + 1) * s.H * s.W);
     const mView = drawConvTMatrix(app, M, c, o, 'tmat');
     const xView = drawMatrix(xs, s.H * s.W, 1, { testid: 'xvec', name: 'vec(x)', rowLabel: (i) => `x[${c}, ${Math.floor(i / s.W)}, ${i % s.W}]`,
-      onRow: (i) => linkInput(app, c, Math.floor(i / s.W), i % s.W), onLeave: () => app.unhover() });
+      onRow: (i) => linkInput(app, c, Math.floor(i / s.W), i % s.W), onLeave: () => app.link.clear() });
     const yView = drawMatrix(v.yMat.subarray(o * mc, (o + 1) * mc), mc, 1, { testid: 'yvec', name: 'vec(y)', rowLabel: (i) => `y[${o}, ${Math.floor(i / v.OW)}, ${i % v.OW}]`,
-      onRow: (i) => linkOutput(app, o, Math.floor(i / v.OW), i % v.OW), onLeave: () => app.unhover() });
+      onRow: (i) => linkOutput(app, o, Math.floor(i / v.OW), i % v.OW), onLeave: () => app.link.clear() });
     this.body.append(
       h('p', null, t('M is the [{mr}, {mc}] kernel matrix of the forward conv2d (same kernel, stride, padding, dilation) from {oh}×{ow} down to {h}×{w}. The transposed convolution multiplies by its transpose: vec(y) = Mᵀ · vec(x).', { mr, mc, oh: v.OH, ow: v.OW, h: s.H, w: s.W }),
         v.Cg > 1 || s.useBias ? ' ' + t('Here y[{o}] sums Mᵀ·x over {n} input channel(s){b}; the matrix of input channel {c} is drawn.', { o, n: v.Cg, c, b: s.useBias ? t(' and adds the bias') : '' }) : ''),
@@ -359,8 +233,8 @@ export class ConvTViews {
 
   // ---- round trip and overlap map ------------------------------------------------------------
   renderExtra() {
-    const app = this.app, s = app.state, r = app.result, cp = app.cp;
-    if (!this.extra.open) return;
+    const app = this.ctx, s = app.model.state, r = app.model.result, cp = app.cp;
+    if (!this.extra.open || !r) return;
     clear(this.extraBody);
     if (!r.ok) { this.extraBody.append(h('p', { class: 'muted' }, t('Needs a valid configuration.'))); return; }
     if (r.pending) { this.extraBody.append(h('p', { class: 'muted' }, t('The output is still being computed.'))); return; }
@@ -391,14 +265,7 @@ export class ConvTViews {
           h('p', { class: 'muted' }, t('conv2d floors (H + 2p − d(k−1) − 1)/s, so with stride {s} up to {n} input sizes map to the same output; output_padding (< stride or dilation) picks which one to come back to. Only the shape returns, not the values.', { s: s.stride.join(','), n: Math.max(...s.stride) })));
         // "Try it" loads this output as the input: only when it fits the input grids.
         if (fits && !same && !convT && r.shape[0] <= LIMITS.channels && FH <= LIMITS.size && FW <= LIMITS.size) {
-          rt.append(h('button', { type: 'button', class: 'btn', 'data-testid': 'roundtrip-try', onclick: () => app.update((st) => {
-            st.op = 'conv_transpose2d'; st.outputPadding = need.slice(); st.paddingKind = 'num';
-            st.C = r.shape[0]; st.H = FH; st.W = FW;
-            st.x = Array.from({ length: st.C }, (_, c) => Array.from(r.y.data.subarray(c * FH * FW, (c + 1) * FH * FW)));
-            st.K = s.C; st.bias = new Array(st.K).fill(0); st.useBias = false; st.paddingMode = 'zeros';
-            // The same kernels, each now carrying output channel o back to input channel c.
-            st.kernels = new Map([...s.kernels].map(([key, k]) => { const [c, o] = key.split(','); return [`${o},${c}`, k.slice()]; }));
-          }, 'roundtrip') }, t('Try it: conv_transpose2d of this output with output_padding={op}', { op: need.join(',') })));
+          rt.append(h('button', { type: 'button', class: 'btn', 'data-testid': 'roundtrip-try', onclick: () => app.dispatch('roundTrip', { outputPadding: need.slice(), K: r.shape[0], FH, FW, y: r.y.data }) }, t('Try it: conv_transpose2d of this output with output_padding={op}', { op: need.join(',') })));
         }
       }
     }

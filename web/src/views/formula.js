@@ -2,9 +2,9 @@
 // kernel included). Rendered as plain DOM (no math library needed); each parameter keeps one
 // colour from symbol to number so the substitution can be followed.
 
-import { h } from './dom.js';
-import { convPads } from './state.js';
-import { t } from './i18n.js';
+import { h } from '../dom.js';
+import { convPads } from '../state.js';
+import { t } from '../i18n.js';
 
 const v = (name, cls, sub) => h('span', { class: `sym ${cls}` }, h('i', null, name), sub ? h('sub', null, sub) : null);
 const n = (x, cls) => h('span', { class: `num ${cls}` }, String(x).replace(/^-/, '−'));
@@ -87,4 +87,14 @@ export function renderFormula(container, s) {
       ...f.lines,
       h('div', { class: 'fnotes' }, ...f.notes.map((x) => h('div', null, x)))));
   }
+}
+
+// The "Output size" panel.
+export class FormulaView {
+  constructor() {
+    this.el = h('div', { class: 'formula', 'data-testid': 'formula' });
+    this.section = h('section', { class: 'panel formula-panel' }, h('h2', null, t('Output size')), this.el);
+  }
+
+  render(s) { renderFormula(this.el, s); }
 }

@@ -5,9 +5,9 @@
 // (dist/image-worker.js) over http(s); from file:// Chromium refuses workers, so it runs on the
 // main thread one output channel at a time, yielding between channels.
 
-import { h, clear } from './dom.js';
-import { options, setKernelSize, setAllKernels, convPads } from './state.js';
-import { t } from './i18n.js';
+import { h, clear } from '../dom.js';
+import { options, convPads } from '../state.js';
+import { t } from '../i18n.js';
 
 const MAX_SIDE = 512;
 // Jobs up to this many multiply-adds run at once on the main thread (a 3×3 kernel on a 512×512
@@ -63,8 +63,9 @@ function drawTensor(canvas, t3, H, W, display) {
 }
 
 export class ImageMode {
-  constructor(app) {
-    this.app = app;
+  // ctx: { cp, model, dispatch } (page.js)
+  constructor(ctx) {
+    this.ctx = ctx;
     this.src = null;       // the loaded image element / bitmap
     this.srcName = '';
     this.channels = 'depthwise';
@@ -129,7 +130,7 @@ export class ImageMode {
   }
 
   demo(id) {
-    const app = this.app, cp = app.cp;
+    const app = this.ctx, cp = app.cp;
     this.override = null;
     if (id === 'fcn32') {
       // k=64 is beyond the page's kernel limit: image mode keeps it to itself.
@@ -137,28 +138,12 @@ export class ImageMode {
       this.run();
       return;
     }
-    app.update((s) => {
-      s.groups = 1; s.dilation = [1, 1]; s.paddingKind = 'num'; s.useBias = false; s.outputPadding = [0, 0];
-      if (id === 'up2') {
-        s.op = 'conv_transpose2d'; s.stride = [2, 2]; s.padding = [1, 1]; s.paddingMode = 'zeros';
-        setKernelSize(s, 4, 4);
-        const k = Array.from(cp.bilinearKernel(1, 1, 4).data);
-        setAllKernels(s, () => k);
-      } else {
-        s.op = 'conv2d'; s.stride = [1, 1]; s.paddingMode = 'replicate';
-        const k = id === 'blur' ? [1, 4, 6, 4, 1].flatMap((a) => [1, 4, 6, 4, 1].map((b) => (a * b) / 256))
-          : id === 'edges' ? [-1, -1, -1, -1, 8, -1, -1, -1, -1] : [0, -1, 0, -1, 5, -1, 0, -1, 0];
-        const n = Math.round(Math.sqrt(k.length));
-        setKernelSize(s, n, n);
-        s.padding = [(n - 1) / 2, (n - 1) / 2];
-        setAllKernels(s, () => k);
-      }
-    }, `image-demo-${id}`);
+    app.dispatch('imageDemo', { id, bilinear4: id === 'up2' ? Array.from(cp.bilinearKernel(1, 1, 4).data) : null }, `image-demo-${id}`);
   }
 
   // The op, weights and options for a 3-channel image, from the page state (or the override).
   config() {
-    const s = this.app.state, r = this.app.result;
+    const s = this.ctx.model.state, r = this.ctx.model.result;
     if (this.override) {
       const o = this.override, kk = o.k * o.k;
       const w = new Float32Array(3 * kk);
@@ -214,7 +199,7 @@ export class ImageMode {
     const display = Math.abs(kernelSum) < 1e-3 ? 'abs' : 'clamp';
     const id = ++this.job;
     const t0 = performance.now();
-    const cp = this.app.cp;
+    const cp = this.ctx.cp;
     const check = cfg.op === 'conv2d' ? cp.conv2dOutputShape([3, this.input.h, this.input.w], cfg.w.shape, cfg.opts, cfg.b ? cfg.b.shape : null)
       : cp.convTranspose2dOutputShape([3, this.input.h, this.input.w], cfg.w.shape, cfg.opts, cfg.b ? cfg.b.shape : null);
     if (check.ok && check.shape[1] * check.shape[2] > MAX_OUTPUT_PIXELS) {
@@ -300,7 +285,7 @@ export class ImageMode {
 
   // Main thread, one output channel per task.
   runMain(job, done, fail) {
-    const cp = this.app.cp;
+    const cp = this.ctx.cp;
     const [C, H, W] = job.x.shape;
     const [K, Cg, kh, kw] = job.op === 'conv2d' ? job.w.shape : [job.w.shape[1] * (job.opts.groups || 1), job.w.shape[1], job.w.shape[2], job.w.shape[3]];
     const g = job.opts.groups || 1;

@@ -3,56 +3,30 @@
 // API and linked to the tensors: hovering a row of M lights the output cell and its receptive
 // field, a column lights the input cell (or the padding cell it stands for).
 
-import { h, clear } from './dom.js';
-import { displayLong } from './numfmt.js';
-import { convPads } from './state.js';
-import { drawMatrix } from './matdraw.js';
-import { t } from './i18n.js';
-import { MATRIX_VALUES, VIEW_WORK } from './budget.js';
+import { h, clear } from '../dom.js';
+import { displayLong } from '../numfmt.js';
+import { convPads } from '../state.js';
+import { drawMatrix } from '../matdraw.js';
+import { t } from '../i18n.js';
+import { MATRIX_VALUES, VIEW_WORK } from '../budget.js';
+import { convTMatrix } from '../convt-model.js';
 
 // A matrix too large for this panel is described, not computed.
 const tooLarge = (what, rows, cols) => h('p', { class: 'muted', 'data-testid': 'matrix-skipped' },
   t('{what} would be [{r}, {c}] ({n} values): too large to compute here (up to {m}).', { what, r: rows, c: cols, n: (rows * cols).toLocaleString('en'), m: MATRIX_VALUES.toLocaleString('en') }));
 
-// Links from matrix rows/columns to the app's grids.
-export function linkOutput(app, o, oh, ow) {
-  const el = app.outputGrids?.[o]?.cell(oh, ow);
-  if (!el) return;
-  app.hover(el);
-  app.mark(el);
-}
-export function linkInput(app, c, ih, iw) {
-  const s = app.state;
-  const g = app.inputGrids?.[c];
-  if (!g) return;
+// Links from matrix rows/columns to the tensors: cell references through ctx.link (link.js).
+export function linkOutput(ctx, o, oh, ow) { ctx.link.output(o, oh, ow); }
+export function linkInput(ctx, c, ih, iw) { const s = ctx.model.state; ctx.link.input(c, ih, iw, s.H, s.W); }
+// The input cell at (ih, iw) of channel c, or the padding cell there.
+function inputRef(ctx, c, ih, iw) {
+  const s = ctx.model.state;
   const inside = ih >= 0 && ih < s.H && iw >= 0 && iw < s.W;
-  const el = inside ? g.cell(ih, iw) : g.ghost(ih, iw);
-  if (!el) return;
-  app.hover(el);
-  app.mark(el);
-}
-
-// conv_transpose2d's Mᵀ for the kernel connecting input channel c to output channel o.
-export function convTMatrix(app, c, o) {
-  const s = app.state, r = app.result, cp = app.cp;
-  const [, OH, OW] = r.shape;
-  const g = Math.max(1, s.groups), Kg = s.K / g;
-  const slot = c * Kg + (o % Kg);
-  const ks = s.kh * s.kw;
-  const kernel = { shape: [s.kh, s.kw], data: r.w.data.slice(slot * ks, (slot + 1) * ks) };
-  const M = cp.kernelMatrix(kernel, [OH, OW], { stride: s.stride, padding: s.padding, dilation: s.dilation });
-  // With output_padding < dilation (stride 1) the forward conv2d of OH×OW gives more than H×W
-  // positions: the transposed conv uses the first H×W of them (the rows of M for i < H, j < W).
-  const Hf = Math.floor((OH + 2 * s.padding[0] - s.dilation[0] * (s.kh - 1) - 1) / s.stride[0]) + 1;
-  const Wf = Math.floor((OW + 2 * s.padding[1] - s.dilation[1] * (s.kw - 1) - 1) / s.stride[1]) + 1;
-  if (Hf === s.H && Wf === s.W) return M;
-  const n = OH * OW, data = new Float32Array(s.H * s.W * n);
-  for (let i = 0; i < s.H; i++) for (let j = 0; j < s.W; j++) data.set(M.data.subarray((i * Wf + j) * n, (i * Wf + j + 1) * n), (i * s.W + j) * n);
-  return { shape: [s.H * s.W, n], data, trimmed: [Hf, Wf] };
+  return { testid: inside ? 'input-cell' : 'ghost-cell', c, h: ih, w: iw };
 }
 
 export function drawConvTMatrix(app, M, c, o, testid = 'kmat') {
-  const s = app.state, r = app.result;
+  const s = app.model.state, r = app.model.result;
   const [, , OW] = r.shape;
   const [mr, mc] = M.shape;
   return drawMatrix(M.data, mr, mc, {
@@ -60,15 +34,16 @@ export function drawConvTMatrix(app, M, c, o, testid = 'kmat') {
     rowLabel: (i) => `y[${o}, ${Math.floor(i / OW)}, ${i % OW}]`,
     colLabel: (j) => `x[${c}, ${Math.floor(j / s.W)}, ${j % s.W}]`,
     onRow: (i) => linkOutput(app, o, Math.floor(i / OW), i % OW),
-    onCell: (i, j) => { linkOutput(app, o, Math.floor(i / OW), i % OW); app.mark(app.inputGrids[c]?.cell(Math.floor(j / s.W), j % s.W)); },
+    onCell: (i, j) => { linkOutput(app, o, Math.floor(i / OW), i % OW); app.link.mark({ testid: 'input-cell', c, h: Math.floor(j / s.W), w: j % s.W }); },
     onCol: (j) => linkInput(app, c, Math.floor(j / s.W), j % s.W),
-    onLeave: () => app.unhover(),
+    onLeave: () => app.link.clear(),
   });
 }
 
 export class MatrixView {
-  constructor(app, body, details) {
-    this.app = app;
+  // ctx: { cp, model, link } (page.js)
+  constructor(ctx, body, details) {
+    this.ctx = ctx;
     this.body = body;
     this.details = details;
     details.addEventListener('toggle', () => this.render());
@@ -76,7 +51,8 @@ export class MatrixView {
 
   render() {
     if (!this.details.open) return;
-    const app = this.app, s = app.state, r = app.result, cp = app.cp;
+    const app = this.ctx, s = app.model.state, r = app.model.result, cp = app.cp;
+    if (!r) return;
     clear(this.body);
     if (!r.ok) { this.body.append(h('p', { class: 'muted' }, t('Needs a valid configuration.'))); return; }
     if (r.pending) { this.body.append(h('p', { class: 'muted' }, t('The output is still being computed.'))); return; }
@@ -86,7 +62,7 @@ export class MatrixView {
       else {
         const [, OH, OW] = r.shape;
         if (s.H * s.W * OH * OW > MATRIX_VALUES) { this.body.append(h('h3', null, t('Transposed convolution as Mᵀ')), tooLarge('Mᵀ', OH * OW, s.H * s.W)); return; }
-        const M = convTMatrix(app, 0, 0);
+        const M = convTMatrix(cp, s, r, 0, 0);
         const [mr, mc] = M.shape;
         this.body.append(
           h('h3', null, t('Transposed convolution as Mᵀ')),
@@ -132,20 +108,18 @@ export class MatrixView {
         // The entry is a copy of one (padded) input value, read by output position l.
         const q = tapOf(i), oh = Math.floor(l / OW), ow = l % OW;
         const ph = oh * s.stride[0] + q.a * s.dilation[0] - pt, pw = ow * s.stride[1] + q.b * s.dilation[1] - pl;
-        app.unhover();
-        const g = app.inputGrids[q.c];
-        app.mark(g?.cell(ph, pw) || g?.ghost(ph, pw));
-        for (let o = 0; o < K; o++) app.mark(app.outputGrids[o]?.cell(oh, ow));
-        clear(app.explainEl);
-        app.explainEl.append(h('div', { class: 'sum-note' }, t('cols[{i}, {l}] = x{p}[{c}, {ph}, {pw}] = {v}: tap ({a}, {b}) of the receptive field of output position ({oh}, {ow}).',
+        app.link.clear();
+        app.link.mark(inputRef(app, q.c, ph, pw));
+        for (let o = 0; o < K; o++) app.link.mark({ testid: 'output-cell', c: o, h: oh, w: ow });
+        app.link.note(h('div', { class: 'sum-note' }, t('cols[{i}, {l}] = x{p}[{c}, {ph}, {pw}] = {v}: tap ({a}, {b}) of the receptive field of output position ({oh}, {ow}).',
           { i, l, p: padded, c: q.c, ph: ph + pt, pw: pw + pl, v: displayLong(cols.data[i * L + l]), a: q.a, b: q.b, oh, ow })));
       },
       onRow: (i) => {
         const q = tapOf(i);
-        app.unhover();
-        for (const el of app.weightBody.querySelectorAll(`[data-testid="weight-cell"][data-in="${q.c}"][data-h="${q.a}"][data-w="${q.b}"]`)) app.mark(el);
+        app.link.clear();
+        app.link.markAll(`[data-testid="weight-cell"][data-in="${q.c}"][data-h="${q.a}"][data-w="${q.b}"]`);
       },
-      onLeave: () => app.unhover(),
+      onLeave: () => app.link.clear(),
     });
     // Weight matrix [K, Cg·kH·kW] and the product, computed here from the API's unfold.
     const Wm = r.w.data;
@@ -167,18 +141,18 @@ export class MatrixView {
       colLabel: (q) => { const x = tapOf(q); return t('channel {c}, tap ({a}, {b})', { ...x, c: x.c }); },
       onCell: (o, q) => {
         const x = tapOf(q);
-        app.unhover();
-        for (const el of app.weightBody.querySelectorAll(`[data-testid="weight-cell"][data-o="${o}"][data-i="${x.c}"][data-h="${x.a}"][data-w="${x.b}"]`)) app.mark(el);
+        app.link.clear();
+        app.link.markAll(`[data-testid="weight-cell"][data-o="${o}"][data-i="${x.c}"][data-h="${x.a}"][data-w="${x.b}"]`);
       },
-      onRow: (o) => { app.unhover(); app.outputGrids[o]?.cells.forEach((el) => app.mark(el)); },
-      onLeave: () => app.unhover(),
+      onRow: (o) => { app.link.clear(); app.link.mark({ testid: 'output-channel', c: o }); },
+      onLeave: () => app.link.clear(),
     });
     const yView = drawMatrix(prod, K, L, {
       testid: 'ymat', name: t('W · cols'),
       rowLabel: (o) => t('output channel {o}', { o }),
       colLabel: (l) => t('output position ({oh}, {ow})', { oh: Math.floor(l / OW), ow: l % OW }),
       onCell: (o, l) => linkOutput(app, o, Math.floor(l / OW), l % OW),
-      onLeave: () => app.unhover(),
+      onLeave: () => app.link.clear(),
     });
     this.body.append(
       h('h3', null, t('im2col: unfold, then one matrix product')),
@@ -209,9 +183,9 @@ export class MatrixView {
       rowLabel: (i) => `y[${o0}, ${Math.floor(i / OW)}, ${i % OW}]`,
       colLabel: (j) => `x${padded}[${c0}, ${Math.floor(j / PW)}, ${j % PW}]`,
       onRow: (i) => linkOutput(app, o0, Math.floor(i / OW), i % OW),
-      onCell: (i, j) => { linkOutput(app, o0, Math.floor(i / OW), i % OW); const el = app.inputGrids[c0]; const ph = Math.floor(j / PW) - pt, pw = j % PW - pl; app.mark(el?.cell(ph, pw) || el?.ghost(ph, pw)); },
+      onCell: (i, j) => { linkOutput(app, o0, Math.floor(i / OW), i % OW); app.link.mark(inputRef(app, c0, Math.floor(j / PW) - pt, j % PW - pl)); },
       onCol: (j) => inputAt(c0, Math.floor(j / PW), j % PW),
-      onLeave: () => app.unhover(),
+      onLeave: () => app.link.clear(),
     });
     this.body.append(
       h('h3', null, t('The kernel matrix')),

@@ -1,0 +1,337 @@
+// The tensors: input channels (with their padding cells), the weight table, the bias row and the
+// output channels (with the cells conv_transpose2d's padding crops), each a Grid (grid.js).
+// Renders the model: builds the grids when the structure changes (over several tasks when the
+// page is big), fills in values and colours, and lights the cells of the model's highlight.
+// Edits, pastes and pointer moves go out as events handled by page.js.
+
+import { h, clear } from '../dom.js';
+import { displayLong } from '../numfmt.js';
+import { convPads } from '../state.js';
+import { Grid, PendingGrid, sizeClass } from '../grid.js';
+import { Scale } from '../colour.js';
+import { paddedValue } from '../model.js';
+import { padSource } from '../receptive.js';
+import { t } from '../i18n.js';
+import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, BUILD_COST, GRID_COST } from '../budget.js';
+import { nextTask } from '../tasks.js';
+
+export class TensorsView {
+  // stats: the page's counters (gridTasks, buildTasks), for tests.
+  constructor(stats) {
+    this.stats = stats;
+    this.inputBody = h('div', { class: 'channels' });
+    this.inputLegend = h('div', { class: 'legend' });
+    this.weightBody = h('div', { class: 'kernels' });
+    this.biasBody = h('div', { class: 'bias' });
+    this.weightLegend = h('div', { class: 'legend' });
+    this.outputBody = h('div', { class: 'channels' });
+    this.outputLegend = h('div', { class: 'legend' });
+    this.inputTitle = h('h2', null);
+    this.weightTitle = h('h2', null);
+    this.outputTitle = h('h2', null);
+    this.el = h('section', { class: 'workspace', 'aria-label': t('tensors'), id: 'grids' },
+      h('div', { class: 'panel tensor-panel input-panel' }, this.inputTitle, h('p', { class: 'hint' }, t('Type, paste a matrix, or use arrow keys. Dashed cells are padding.')), this.inputBody, this.inputLegend),
+      h('div', { class: 'panel tensor-panel weight-panel' }, this.weightTitle, this.weightBody, this.biasBody, this.weightLegend),
+      h('div', { class: 'panel tensor-panel output-panel' }, this.outputTitle, this.outputBody, this.outputLegend));
+    this.structKey = '';
+    this.hl = [];
+    this.inputGrids = []; this.outputGrids = []; this.kernelGrids = new Map(); this.biasGrid = null;
+  }
+
+  // m: { state, result, partial (the animation's partial output) }
+  render(m) {
+    this.m = m;
+    const key = this.structureKey(m);
+    if (key !== this.structKey) {
+      this.buildGrids(m);
+      this.structKey = key;
+    }
+    this.updateValues();
+  }
+
+  invalidate() { this.structKey = ''; }
+
+  structureKey({ state: s, result: r }) {
+    const pads = s.op === 'conv2d' && r.ok ? convPads(s) : [0, 0, 0, 0];
+    const crop = s.op !== 'conv2d' && r.ok ? s.padding : [0, 0];
+    return JSON.stringify([s.op, s.C, s.H, s.W, s.K, s.kh, s.kw, r.layout.A, r.layout.B, r.layout.slots.map((q) => q.inC + ':' + q.outC).join(' '),
+      pads, crop, r.ok && r.shape, s.useBias, s.bias.length, s.paddingMode, document.documentElement.dataset.theme]);
+  }
+
+  // The first grid to focus (the "skip to the grids" link).
+  firstGrid() {
+    return this.inputGrids.find((g) => !g.pending) || this.outputGrids.find((g) => !g.pending) || null;
+  }
+
+  // Every grid starts as a placeholder (PendingGrid) and is built by buildSome(), outputs first,
+  // then inputs, kernels and bias, within BUILD_COST per task: a big page is built over several
+  // tasks (document.body.dataset.building is set meanwhile) and no task runs long.
+  buildGrids(m) {
+    this.hl = [];
+    this.buildQueue = [];
+    this.buildToken = {};
+    this.buildGridsNow(m);
+    this.buildQueue.sort((p, q) => p.priority - q.priority);
+    // A page within one task's budget is built at once (what an edit shows is there when the
+    // edit's task ends); a bigger one starts in the next task, so that this one stays short.
+    const total = this.buildQueue.reduce((sum, job) => sum + job.cost, 0);
+    if (total <= BUILD_COST) this.buildSome(this.buildToken, true);
+    else {
+      const token = this.buildToken;
+      document.body.dataset.building = String(this.buildQueue.length);
+      nextTask(() => this.buildSome(token));
+    }
+  }
+
+  // A placeholder for a grid with these Grid options; install(grid) puts the built grid where the
+  // placeholder was referenced. priority: 0 outputs, 1 inputs, 2 kernels, 3 bias.
+  gridLater(priority, install, opts) {
+    const pending = new PendingGrid(opts.rows, opts.cols, opts.caption);
+    const mg = opts.margins || { t: 0, b: 0, l: 0, r: 0 };
+    const cost = (opts.kind === 'kernel' ? 2 : 1) * (opts.rows + mg.t + mg.b) * (opts.cols + mg.l + mg.r) + GRID_COST;
+    this.buildQueue.push({ priority, install, opts, pending, cost });
+    return pending;
+  }
+
+  // Builds queued grids up to BUILD_COST (at least one), then continues in the next task.
+  // A newer buildGrids() (another structure) makes the queue of this one stale: it stops.
+  buildSome(token, first = false) {
+    if (token !== this.buildToken) return;
+    let spent = 0;
+    const built = [];
+    while (this.buildQueue.length && (spent === 0 || spent + this.buildQueue[0].cost <= BUILD_COST)) {
+      const job = this.buildQueue.shift();
+      const g = new Grid(job.opts);
+      if (job.pending.el.isConnected) job.pending.el.replaceWith(g.el);
+      job.install(g);
+      built.push(g);
+      spent += job.cost;
+    }
+    if (this.buildQueue.length) {
+      document.body.dataset.building = String(this.buildQueue.length);
+      nextTask(() => this.buildSome(token));
+    } else delete document.body.dataset.building;
+    if (!first && built.length) {
+      this.updateValues(new Set(built)); // the others keep their values
+      if (this.highlight) this.applyHighlight(this.highlight);
+      this.stats.gridTasks++;
+      this.stats.buildTasks.push({ grids: built.length, cost: spent });
+      if (this.stats.buildTasks.length > 1000) this.stats.buildTasks.shift();
+    }
+  }
+
+  buildGridsNow({ state: s, result: r }) {
+    const conv = s.op === 'conv2d';
+    clear(this.inputBody);
+    this.inputGrids = [];
+    const pads = conv && r.ok ? convPads(s) : [0, 0, 0, 0];
+    const [pt, pb, pl, pr] = pads.map(margin); // padding cells drawn
+    const mode = s.paddingMode;
+    const inSize = sizeClass((s.W + pl + pr) * (s.C > 1 ? 1.4 : 1), s.H + pt + pb);
+    this.inputBody.classList.toggle('big', s.C * s.H * s.W > 4096);
+    for (let c = 0; c < s.C; c++) {
+      const g = this.gridLater(1, (built) => { this.inputGrids[c] = built; }, {
+        rows: s.H, cols: s.W, editable: true, margins: { t: pt, b: pb, l: pl, r: pr }, size: inSize,
+        attrs: () => ({ 'data-testid': 'input-cell', 'data-c': c }),
+        ghostAttrs: () => ({ 'data-testid': 'ghost-cell', 'data-c': c, 'data-mode': mode }),
+        label: (i, j) => `x[${c}, ${i}, ${j}]`, ariaLabel: t('input channel {c}', { c }),
+        caption: h('span', null, h('b', null, `x[${c}]`), s.C > 1 ? ' ' + t('channel {c}', { c }) : ''),
+      });
+      this.inputGrids.push(g);
+      this.inputBody.appendChild(g.el);
+    }
+    if (s.C === 0 || s.H === 0 || s.W === 0) this.inputBody.appendChild(h('p', { class: 'empty' }, t('The input is {a}: nothing to draw.', { a: `${s.C}×${s.H}×${s.W}` })));
+    if (Math.max(...pads) > margin(Math.max(...pads))) this.inputBody.appendChild(h('p', { class: 'hint', 'data-testid': 'margin-note' }, t('Padding {p}: {m} padding cells are drawn on each side.', { p: pads.join(','), m: margin(Math.max(...pads)) })));
+    clear(this.inputTitle).append(t('Input'), ' ', h('i', null, 'x'), h('span', { class: 'dims' }, ` ${s.C}×${s.H}×${s.W}`));
+
+    // Weights.
+    clear(this.weightBody);
+    this.kernelGrids = new Map(); // "a,b" -> Grid
+    const L = r.layout;
+    const table = h('div', { class: 'kernel-table' });
+    table.style.gridTemplateColumns = `auto repeat(${L.B}, auto)`;
+    table.appendChild(h('span', { class: 'kt-corner' }, conv ? t('out ╲ in') : t('in ╲ out')));
+    for (let b = 0; b < L.B; b++) table.appendChild(h('span', { class: 'kt-head' }, conv ? t('in {n}', { n: b }) : t('out {n}', { n: b })));
+    for (let a = 0; a < L.A; a++) {
+      table.appendChild(h('span', { class: 'kt-row' }, conv ? t('out {n}', { n: a }) : t('in {n}', { n: a })));
+      for (let b = 0; b < L.B; b++) {
+        const slot = L.slots[a * L.B + b];
+        const o = conv ? a : b, i = conv ? b : a;
+        const g = this.gridLater(2, (built) => { this.kernelGrids.set(`${a},${b}`, built); }, {
+          rows: s.kh, cols: s.kw, editable: true, kind: 'kernel',
+          attrs: () => ({ 'data-testid': 'weight-cell', 'data-o': o, 'data-i': i, 'data-c': i, 'data-in': slot.inC, 'data-out': slot.outC }),
+          label: (p, q) => `w[${a}, ${b}, ${p}, ${q}] ` + t('(input channel {i} to output channel {o})', { i: slot.inC, o: slot.outC }),
+          ariaLabel: t('kernel {k}', { k: `w[${a}, ${b}]` }),
+          caption: h('span', { title: t('input channel {i} → output channel {o}', { i: slot.inC, o: slot.outC }) }, h('b', null, `w[${a},${b}]`), h('span', { class: 'muted' }, ` x${slot.inC}→y${slot.outC}`)),
+        });
+        this.kernelGrids.set(`${a},${b}`, g);
+        table.appendChild(g.el);
+      }
+    }
+    this.weightBody.appendChild(table);
+    clear(this.weightTitle).append(t('Weights'), ' ', h('i', null, 'w'), h('span', { class: 'dims' }, ` ${L.shape.join('×')}`),
+      h('span', { class: 'muted small' }, conv ? ' [out, in/groups, kH, kW]' : ' [in, out/groups, kH, kW]'));
+    clear(this.biasBody);
+    this.biasGrid = null;
+    if (s.useBias) {
+      this.biasGrid = this.gridLater(3, (built) => { this.biasGrid = built; }, {
+        rows: 1, cols: s.bias.length, editable: true, kind: 'kernel',
+        attrs: (_, j) => ({ 'data-testid': 'bias-cell', 'data-c': j }),
+        label: (_, j) => `b[${j}]`, ariaLabel: t('bias'),
+        caption: h('span', null, h('b', null, t('bias b')), h('span', { class: 'muted' }, ` [${s.bias.length}]`)),
+      });
+      this.biasBody.appendChild(this.biasGrid.el);
+    }
+    this.buildOutputs(s, r);
+  }
+
+  buildOutputs(s, r) {
+    clear(this.outputBody);
+    this.outputGrids = [];
+    clear(this.outputTitle).append(t('Output'), ' ', h('i', null, 'y'));
+    if (!r.ok) {
+      this.outputBody.appendChild(h('div', { class: 'no-output' }, h('b', null, t('No output: ')), t('this configuration is invalid (see the message above). Change the highlighted rule and the output comes back.')));
+      return;
+    }
+    const [K, OH, OW] = r.shape;
+    this.outputTitle.append(h('span', { class: 'dims' }, ` ${K}×${OH}×${OW}`));
+    if (!drawable(r.shape)) {
+      this.outputBody.appendChild(h('div', { class: 'no-output', 'data-testid': 'too-large' }, t('The output is {a}: too large to draw (up to {n}×{n} per channel and {m} cells in all).',
+        { a: `${K}×${OH}×${OW}`, n: MAX_DRAW, m: MAX_DRAW_CELLS.toLocaleString('en') })));
+      return;
+    }
+    const [cph, cpw] = r.frame ? r.frame.margins : [0, 0]; // cropped cells drawn
+    const outSize = sizeClass((OW + 2 * cpw) * (K > 1 ? 1.4 : 1), OH + 2 * cph);
+    this.outputBody.classList.toggle('big', K * OH * OW > 4096);
+    for (let o = 0; o < K; o++) {
+      const g = this.gridLater(0, (built) => { this.outputGrids[o] = built; }, {
+        rows: OH, cols: OW, editable: false, margins: { t: cph, b: cph, l: cpw, r: cpw }, size: outSize,
+        attrs: () => ({ 'data-testid': 'output-cell', 'data-c': o }),
+        ghostAttrs: () => ({ 'data-testid': 'cropped-cell', 'data-c': o }),
+        label: (i, j) => `y[${o}, ${i}, ${j}]`, ariaLabel: t('output channel {o}', { o }),
+        caption: h('span', null, h('b', null, `y[${o}]`), K > 1 ? ' ' + t('channel {c}', { c: o }) : ''),
+      });
+      this.outputGrids.push(g);
+      this.outputBody.appendChild(g.el);
+    }
+    if (s.op !== 'conv2d' && (cph || cpw)) {
+      const [ph, pw] = s.padding;
+      this.outputBody.appendChild(h('p', { class: 'hint' }, t('Dashed cells: the full scatter result that padding={p} crops away.', { p: ph === pw ? ph : ph + ',' + pw }),
+        ph > cph || pw > cpw ? ' ' + t('({a}, {b} of the cropped rows, columns are drawn on each side.)', { a: cph, b: cpw }) : ''));
+    }
+  }
+
+  // only: a Set of grids to fill (the ones buildSome just built), or all of them.
+  updateValues(only = null) {
+    const { state: s, result: r, partial, partialFrame } = this.m;
+    const skip = (g) => only !== null && !only.has(g);
+    const conv = s.op === 'conv2d';
+    // Padding copies input values (or adds zeros): the input's scale is the padded input's.
+    const xs = new Scale(r.x.data);
+    const HW = s.H * s.W;
+    this.inputGrids.forEach((g, c) => {
+      if (skip(g)) return;
+      g.setValues(r.x.data, xs, c * HW);
+      if (conv && r.ok && g.ghosts.size) {
+        g.setGhosts((i, j) => {
+          const value = paddedValue(s, r, c, i, j);
+          if (s.paddingMode === 'zeros') return { value, title: t('zero padding at ({i}, {j})', { i, j }) };
+          const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
+          return { value, badge: `${si},${sj}`, title: t('{m} padding at ({i}, {j}): copy of {x}', { m: s.paddingMode, i, j, x: `x[${c}, ${si}, ${sj}]` }) };
+        }, xs);
+      }
+    });
+    setLegend(this.inputLegend, xs, 'x');
+    const ws = new Scale(r.w.data);
+    const ks = s.kh * s.kw;
+    const L = r.layout;
+    for (let n = 0; n < L.slots.length; n++) {
+      const g = this.kernelGrids.get(`${L.slots[n].a},${L.slots[n].b}`);
+      if (g && !skip(g)) g.setValues(r.w.data, ws, n * ks);
+    }
+    if (this.biasGrid && !skip(this.biasGrid)) this.biasGrid.setValues(s.bias, new Scale(s.bias));
+    setLegend(this.weightLegend, ws, 'w');
+    if (r.ok && r.y && this.outputGrids.length) {
+      const y = partial || r.y;
+      const ys = new Scale(r.yFrame ? r.yFrame.data : r.y.data);
+      const [, OH, OW] = r.shape;
+      this.outputGrids.forEach((g, o) => {
+        if (skip(g)) return;
+        g.setValues(y.data, ys, o * OH * OW);
+        const frame = partialFrame || r.yFrame;
+        if (frame && g.ghosts.size) {
+          const [ph, pw] = s.padding, [mh, mw] = r.frame.margins;
+          const FW = OW + 2 * mw, FH = OH + 2 * mh;
+          g.setGhosts((i, j) => ({ value: frame.data[o * FH * FW + (i + mh) * FW + (j + mw)],
+            title: t('cropped by padding: full result at ({i}, {j})', { i: i + ph, j: j + pw }) }), ys);
+        }
+      });
+      setLegend(this.outputLegend, ys, 'y');
+    } else clear(this.outputLegend);
+  }
+
+  kernelGridFor(inC, outC) {
+    const L = this.m.result.layout;
+    const n = L.slots.findIndex((q) => q.inC === inC && q.outC === outC);
+    return n < 0 ? null : this.kernelGrids.get(`${L.slots[n].a},${L.slots[n].b}`);
+  }
+
+  // The element of a cell reference (null when it is not drawn).
+  resolve(ref) {
+    switch (ref.testid) {
+      case 'input-cell': return this.inputGrids[ref.c]?.cell(ref.h, ref.w) || null;
+      case 'ghost-cell': return this.inputGrids[ref.c]?.ghost(ref.h, ref.w) || null;
+      case 'output-cell': return this.outputGrids[ref.c]?.cell(ref.h, ref.w) || null;
+      case 'cropped-cell': return this.outputGrids[ref.c]?.ghost(ref.h, ref.w) || null;
+      case 'weight-cell': return this.kernelGridFor(ref.in, ref.out)?.cell(ref.h, ref.w) || null;
+      case 'bias-cell': return this.biasGrid?.cell(ref.h, ref.w) || null;
+      default: return null;
+    }
+  }
+
+  // Every element of a reference: a cell, every cell of an output channel, or a selector.
+  resolveAll(ref) {
+    if (ref.selector) return [...this.el.querySelectorAll(ref.selector)];
+    if (ref.testid === 'output-channel') return this.outputGrids[ref.c]?.cells || [];
+    const el = this.resolve(ref);
+    return el ? [el] : [];
+  }
+
+  // hl: { refs, self } from the model: data-highlight (and data-via) on the cells it names,
+  // data-hover on the focused one.
+  applyHighlight(hl) {
+    this.highlight = hl;
+    for (const el of this.hl) { el.removeAttribute('data-highlight'); el.removeAttribute('data-via'); el.removeAttribute('data-hover'); }
+    this.hl = [];
+    for (const ref of hl.refs) {
+      for (const el of this.resolveAll(ref)) {
+        el.dataset.highlight = '1';
+        if (ref.via) el.dataset.via = ref.via;
+        this.hl.push(el);
+      }
+    }
+    const self = hl.self && this.resolve(hl.self);
+    if (self) { self.dataset.hover = '1'; this.hl.push(self); }
+  }
+
+  // The animation: cells from these flat indices on are not computed yet (Infinity: none).
+  setPending(outputFrom, inputFrom) {
+    const { state: s, result: r } = this.m;
+    if (r.ok && r.shape) {
+      const n = r.shape[1] * r.shape[2];
+      this.outputGrids.forEach((g, o) => g.setPending(Math.max(0, Math.min(n, outputFrom - o * n))));
+    }
+    const HW = s.H * s.W;
+    this.inputGrids.forEach((g, c) => g.setPending(Math.max(0, Math.min(HW, inputFrom - c * HW))));
+  }
+}
+
+function setLegend(el, scale, name) {
+  clear(el);
+  const bar = h('span', { class: 'legend-bar', 'aria-hidden': 'true' });
+  bar.style.backgroundImage = scale.gradient();
+  const lo = scale.signed ? -scale.max : 0;
+  el.append(h('span', { class: 'legend-label' }, displayLong(lo)), bar, h('span', { class: 'legend-label' }, displayLong(scale.max)),
+    h('span', { class: 'sr-only' }, t('colour scale for {n}: {d}', { n: name, d: scale.signed ? t('blue negative, orange positive') : t('light zero to orange maximum') })));
+  el.title = scale.signed ? t('blue: negative · neutral: 0 · orange: positive') : t('neutral: 0 · orange: largest value');
+}
