@@ -108,7 +108,8 @@ async function goHash(page, hash, shape) {
   else await page.waitForFunction(() => document.querySelector('[data-testid="error"]').textContent.length > 0);
 }
 
-describe('axe-core: no WCAG 2.2 A/AA violation', { concurrency: Number(process.env.A11Y_CONCURRENCY || 2) }, () => {
+// Two configurations at a time (each in its own context): one waits for its page while the other runs axe.
+describe('axe-core: no WCAG 2.2 A/AA violation', { concurrency: 2 }, () => {
   for (const colorScheme of ['light', 'dark']) {
     test(`${colorScheme}: default page; highlights on (hovered, focused output cell); an invalid configuration`, async (t) => {
       const p = await open('index.html', { colorScheme });
