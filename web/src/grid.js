@@ -13,50 +13,10 @@
 
 import { h, activeIn } from './dom.js';
 import { display, displayLong, exact, shortF32 } from './numfmt.js';
+import { selectContents, caretAt, caretState } from './cell-editing.js';
 
 const registry = new WeakMap();
 export const gridOf = (el) => registry.get(el.closest('.grid'));
-
-// Select a cell's whole text, so that typing replaces it (as in a spreadsheet).
-function selectContents(el) {
-  const sel = el.ownerDocument.defaultView.getSelection();
-  if (!sel) return;
-  const range = el.ownerDocument.createRange();
-  range.selectNodeContents(el);
-  sel.removeAllRanges();
-  sel.addRange(range);
-}
-
-function caretAt(el, end) {
-  const sel = el.ownerDocument.defaultView.getSelection();
-  if (!sel) return;
-  sel.selectAllChildren(el);
-  if (end) sel.collapseToEnd(); else sel.collapseToStart();
-}
-
-// Where the caret is in a cell: at its start, at its end, or the whole text selected.
-function caretState(el) {
-  const root = el.getRootNode();
-  const sel = (root.getSelection ? root.getSelection() : null) || el.ownerDocument.defaultView.getSelection();
-  const len = el.textContent.length;
-  if (!sel || sel.rangeCount === 0) return { start: true, end: true, all: true };
-  const r = sel.getRangeAt(0);
-  const pre = el.ownerDocument.createRange();
-  pre.selectNodeContents(el);
-  try { pre.setEnd(r.startContainer, r.startOffset); } catch { return { start: true, end: true, all: true }; }
-  const a = pre.toString().length;
-  const b = a + r.toString().length;
-  return { start: a === 0 && b === 0, end: a === len && b === len, all: a === 0 && b === len };
-}
-
-// An editable cell: contenteditable text with the value/select() of an <input>.
-const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
-class CellElement extends Base {
-  get value() { return this.textContent; }
-  set value(v) { this.textContent = String(v); }
-  select() { selectContents(this); }
-}
-if (typeof customElements !== 'undefined' && !customElements.get('cp-cell')) customElements.define('cp-cell', CellElement);
 
 export function sizeClass(cols, rows = 1, kind = 'data') {
   const n = Math.max(cols, rows * 0.6);
@@ -149,10 +109,11 @@ export class Grid {
     this.el = opts.caption ? h('figure', { class: `grid-fig ${opts.className || ''}` }, h('figcaption', null, opts.caption), grid) : grid;
   }
 
-  // The cell's accessible name: what it is and its value ("x[0, 2, 3] = 5").
-  nameOf(i, v) {
+  // The cell's accessible name: what it is and its value as the cell shows it ("x[0, 2, 3] = 5";
+  // the name contains the visible text, WCAG 2.5.3).
+  nameOf(i, shown) {
     const base = this.opts.label ? this.opts.label(Math.floor(i / this.cols), i % this.cols) : '';
-    return base ? `${base} = ${displayLong(v)}` : displayLong(v);
+    return base ? `${base} = ${shown}` : shown;
   }
 
   // values: indexable of rows*cols numbers; scale: Scale.
@@ -165,17 +126,18 @@ export class Grid {
       if (!Object.is(this.values[i], v)) {
         this.values[i] = v;
         el.dataset.value = exact(v);
-        el.setAttribute('aria-label', this.nameOf(i, v));
         if (this.opts.editable) {
+          const t = shortF32(v);
           if (el !== active) {
-            const t = shortF32(v);
             if (el.firstChild && el.firstChild.nodeType === 3 && !el.firstChild.nextSibling) el.firstChild.data = t; else el.textContent = t;
           }
           el.title = displayLong(v);
+          el.setAttribute('aria-label', this.nameOf(i, t));
         } else {
           // Reuse the text node (cheaper than textContent for thousands of cells).
           const t = display(v);
           if (el.firstChild) el.firstChild.data = t; else el.appendChild(document.createTextNode(t));
+          el.setAttribute('aria-label', this.nameOf(i, t));
         }
       }
       const ci = scale ? scale.index(v) : -1;
@@ -265,11 +227,14 @@ export class Grid {
       const sig = `${g.value}|${g.badge || ''}|${g.name || g.title || ''}`;
       if (el._sig !== sig) {
         el._sig = sig;
-        el.textContent = display(g.value);
-        if (g.badge) el.appendChild(h('span', { class: 'badge', 'aria-hidden': 'true' }, g.badge));
+        const shown = display(g.value);
+        el.textContent = shown;
+        // The badge (which cell a reflected or wrapped padding cell copies) is drawn by CSS from
+        // data-badge: it is not text, so the accessible name still contains all the visible text.
+        if (g.badge) el.dataset.badge = g.badge; else delete el.dataset.badge;
         el.dataset.value = exact(g.value);
         el.title = g.title || g.name || '';
-        el.setAttribute('aria-label', `${g.name || g.title || ''} = ${displayLong(g.value)}`);
+        el.setAttribute('aria-label', `${g.name || g.title || ''} = ${shown}`);
       }
       const colour = scale ? scale.bg(g.value) : null;
       if (this.ghostBg.get(key) !== colour) { this.ghostBg.set(key, colour); dirty = true; }
