@@ -82,15 +82,20 @@ async function recordClicks(page, busy) {
     document.querySelector('h1').addEventListener('click', () => window.__clicks.push(busyNow()));
   }, busy.toString());
 }
-// Clicks the title as a user would (a real input event through the browser), once the work has
-// started, and returns whether the work was still going on when the click was handled.
-async function clickDuringWork(page, started) {
-  await page.waitForFunction(started, null, { timeout: 60000, polling: 'raf' });
+// Starts the work (startWork() sets the URL in the page and returns what it returns), then
+// clicks the title as a user would (a real input event through the browser) at once, and returns
+// whether the work was still going on when that click was handled. The title's position is read
+// before the work starts, so the click follows the URL change by one round trip: a click that
+// first waited for the page to report the work as started could arrive after a 180 ms
+// computation had ended.
+async function clickDuringWork(page, startWork) {
   await page.evaluate(() => window.scrollTo(0, 0));
   const box = await page.locator('h1').boundingBox();
+  const n = await page.evaluate(() => window.__clicks.length);
+  const started = await startWork();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await page.waitForFunction(() => window.__clicks.length > 0, null, { timeout: 60000 });
-  return page.evaluate(() => window.__clicks.at(-1));
+  await page.waitForFunction((k) => window.__clicks.length > k, n, { timeout: 60000 });
+  return { started, busy: await page.evaluate(() => window.__clicks.at(-1)) };
 }
 
 test('the largest editable grids are built over several tasks, each within the build budget', async () => {
@@ -99,12 +104,11 @@ test('the largest editable grids are built over several tasks, each within the b
   await page.waitForFunction(() => document.documentElement.dataset.ready === '1', null, { timeout: 20000 });
   await recordClicks(page, () => Boolean(document.body.dataset.building));
   for (const [name, hash, inputCells, weightCells] of BIG_GRIDS) {
-    const before = await page.evaluate((h) => {
+    const { started: before, busy: busyAtClick } = await clickDuringWork(page, () => page.evaluate((h) => {
       const n = window.convplayApp.stats.buildTasks.length;
       location.hash = h;
       return n;
-    }, hash);
-    const busyAtClick = await clickDuringWork(page, () => Boolean(document.body.dataset.building));
+    }, hash));
     await page.waitForFunction(() => !document.body.dataset.building && !window.convplayApp.result.pending
       && document.querySelectorAll('[data-testid="grid-pending"]').length === 0, null, { timeout: 120000 });
     const r = await page.evaluate((n) => ({
@@ -166,8 +170,8 @@ test('huge valid outputs: shape, "too large to draw", computed in bands within t
   await page.waitForFunction(() => document.querySelector('[data-testid="image-output"]').dataset.job, null, { timeout: 20000 });
   await recordClicks(page, () => window.convplayApp.result.pending);
   for (const [name, hash, shape] of HUGE) {
-    const before = await page.evaluate((h) => { const n = window.convplayApp.stats.bands; location.hash = h; return n; }, hash);
-    const busyAtClick = CLICK_INTO.has(name) ? await clickDuringWork(page, () => window.convplayApp.result.pending) : null;
+    const setHash = () => page.evaluate((h) => { const n = window.convplayApp.stats.bands; location.hash = h; return n; }, hash);
+    const { started: before, busy: busyAtClick } = CLICK_INTO.has(name) ? await clickDuringWork(page, setHash) : { started: await setHash(), busy: null };
     await page.waitForFunction((want) => document.querySelector('[data-testid="output-shape"]').textContent === want
       && !window.convplayApp.result.pending, shape, { timeout: 120000 });
     const r = await page.evaluate((n) => ({
