@@ -8,12 +8,12 @@ export const MAX_DRAW = 160;   // output rows/columns drawn per channel
 // Output cells drawn in all: building and filling the grids costs 10-20 µs a cell (measured:
 // 8,192 cells 75-90 ms, 16,384 cells 150-380 ms, 16×129×129 cells 4.3 s).
 export const MAX_DRAW_CELLS = 8192;
-// Grids built per task. Building costs about 20-35 µs a cell (an <input> or a number, its row,
-// the grid's canvas), a kernel cell about twice that, and a grid about 60 cells' worth of its
-// own (canvas, caption):
-// measured, 4×32×32 inputs with their 4,096 outputs took one 280 ms task and 16×16 kernels of
-// 16×16 one of 3.3 s. Grids over this cost per task are built in the following tasks.
-export const BUILD_COST = 2000;
+// Cells built per task (a cell is cloned from a prepared one: about 10 µs of script, plus the
+// style of the cells that land on screen; a kernel cell counts twice, a grid 60 cells' worth for
+// its canvas and caption). A grid bigger than this is built a few rows per task (grid.js
+// buildRows): the 16×64×64 input grids take about a hundred short tasks (the page benchmark
+// measures the longest frame; tests/browser/hostile.test.mjs checks every task's budget).
+export const BUILD_COST = 800;
 export const GRID_COST = 60;
 
 // Padding cells (conv2d) and cropped cells (conv_transpose2d) drawn on each side: padding=1000

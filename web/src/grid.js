@@ -61,41 +61,21 @@ export class Grid {
     grid.appendChild(this.canvas);
     // Cells are clones of one prepared cell (a clone costs a fraction of creating an element and
     // setting its ten attributes); only the attributes that differ per cell are then set.
-    const protoAttrs = opts.attrs ? opts.attrs(0, 0) : {};
-    const proto = h(opts.editable ? 'cp-cell' : 'div', { class: 'cell', role: 'gridcell', tabindex: '-1', ...protoAttrs });
+    this.protoAttrs = opts.attrs ? opts.attrs(0, 0) : {};
+    this.proto = h(opts.editable ? 'cp-cell' : 'div', { class: 'cell', role: 'gridcell', tabindex: '-1', ...this.protoAttrs });
     if (opts.editable) {
-      proto.setAttribute('contenteditable', 'plaintext-only');
-      proto.setAttribute('inputmode', 'decimal');
-      proto.setAttribute('spellcheck', 'false');
-      proto.setAttribute('autocapitalize', 'off');
-    } else proto.setAttribute('aria-readonly', 'true');
-    const ghostProto = h('div', { class: 'cell ghost', role: 'gridcell', tabindex: '-1', 'aria-readonly': 'true' });
-    for (let pr = -m.t; pr < rows + m.b; pr++) {
-      const rowEl = h('div', { class: 'grow', role: 'row' });
-      for (let pc = -m.l; pc < cols + m.r; pc++) {
-        const inside = pr >= 0 && pr < rows && pc >= 0 && pc < cols;
-        if (!inside) {
-          const g = ghostProto.cloneNode(false);
-          if (opts.ghostAttrs) for (const [k, v] of Object.entries(opts.ghostAttrs(pr, pc))) g.setAttribute(k, String(v));
-          g.dataset.h = pr; g.dataset.w = pc;
-          this.ghosts.set(`${pr},${pc}`, g);
-          rowEl.appendChild(g);
-          continue;
-        }
-        const el = proto.cloneNode(false);
-        if (opts.attrs && (pr || pc)) {
-          for (const [k, v] of Object.entries(opts.attrs(pr, pc))) if (protoAttrs[k] !== v && v != null && v !== false) el.setAttribute(k, String(v));
-        }
-        el.dataset.h = pr; el.dataset.w = pc;
-        this.cells[pr * cols + pc] = el;
-        rowEl.appendChild(el);
-      }
-      grid.appendChild(rowEl);
-    }
-    // One tab stop: the first cell (the grid's active cell moves with the focus).
-    this.active = this.cells[0] || grid.querySelector('.cell');
-    if (this.active) this.active.tabIndex = 0;
+      this.proto.setAttribute('contenteditable', 'plaintext-only');
+      this.proto.setAttribute('inputmode', 'decimal');
+      this.proto.setAttribute('spellcheck', 'false');
+      this.proto.setAttribute('autocapitalize', 'off');
+    } else this.proto.setAttribute('aria-readonly', 'true');
+    this.ghostProto = h('div', { class: 'cell ghost', role: 'gridcell', tabindex: '-1', 'aria-readonly': 'true' });
     this.grid = grid;
+    // Rows are built now, or (opts.deferRows) a few at a time by buildRows(): a 64×64 grid is
+    // then built over several tasks, none of them long.
+    this.nextRow = -m.t;
+    this.complete = false;
+    if (!opts.deferRows) this.buildRows(Infinity);
     registry.set(grid, this);
     grid.addEventListener('keydown', (e) => this.onKey(e));
     grid.addEventListener('focusin', (e) => this.onFocus(e.target));
@@ -107,6 +87,48 @@ export class Grid {
       if (/^format|^insertParagraph|^insertLineBreak/.test(e.inputType)) e.preventDefault();
     });
     this.el = opts.caption ? h('figure', { class: `grid-fig ${opts.className || ''}` }, h('figcaption', null, opts.caption), grid) : grid;
+  }
+
+  // The cost of one row: its cells (a kernel cell counts twice: measured, budget.js).
+  rowCost() { return (this.cols + this.m.l + this.m.r) * (this.opts.kind === 'kernel' ? 2 : 1); }
+
+  // Builds rows until `budget` cost units are spent (at least one row); returns the cost spent.
+  buildRows(budget) {
+    const { rows, cols, m, opts } = this;
+    let spent = 0;
+    const frag = document.createDocumentFragment();
+    while (this.nextRow < rows + m.b && (spent === 0 || spent + this.rowCost() <= budget)) {
+      const pr = this.nextRow++;
+      const rowEl = h('div', { class: 'grow', role: 'row' });
+      for (let pc = -m.l; pc < cols + m.r; pc++) {
+        const inside = pr >= 0 && pr < rows && pc >= 0 && pc < cols;
+        if (!inside) {
+          const g = this.ghostProto.cloneNode(false);
+          if (opts.ghostAttrs) for (const [k, v] of Object.entries(opts.ghostAttrs(pr, pc))) g.setAttribute(k, String(v));
+          g.dataset.h = pr; g.dataset.w = pc;
+          this.ghosts.set(`${pr},${pc}`, g);
+          rowEl.appendChild(g);
+          continue;
+        }
+        const el = this.proto.cloneNode(false);
+        if (opts.attrs && (pr || pc)) {
+          for (const [k, v] of Object.entries(opts.attrs(pr, pc))) if (this.protoAttrs[k] !== v && v != null && v !== false) el.setAttribute(k, String(v));
+        }
+        el.dataset.h = pr; el.dataset.w = pc;
+        this.cells[pr * cols + pc] = el;
+        rowEl.appendChild(el);
+      }
+      frag.appendChild(rowEl);
+      spent += this.rowCost();
+    }
+    this.grid.appendChild(frag);
+    if (!this.active) {
+      // One tab stop: the first cell (the grid's active cell moves with the focus).
+      this.active = this.cells[0] || this.grid.querySelector('.cell');
+      if (this.active) this.active.tabIndex = 0;
+    }
+    if (this.nextRow >= rows + m.b) this.complete = true;
+    return spent;
   }
 
   // The cell's accessible name: what it is and its value as the cell shows it ("x[0, 2, 3] = 5";
@@ -123,7 +145,9 @@ export class Grid {
     for (let i = 0; i < n; i++) {
       const v = values[offset + i];
       const el = this.cells[i];
-      if (!Object.is(this.values[i], v)) {
+      // A cell not built yet gets its text later (its colour, on the canvas, now: the canvas is
+      // then painted once for the grid, not once per row built).
+      if (el && !Object.is(this.values[i], v)) {
         this.values[i] = v;
         el.dataset.value = exact(v);
         if (this.opts.editable) {
@@ -358,7 +382,7 @@ export class Grid {
 
   setPending(fromIndex) {
     // Animation: cells at flat index >= fromIndex are not computed yet.
-    for (let i = 0; i < this.cells.length; i++) this.cells[i].classList.toggle('pending', i >= fromIndex);
+    for (let i = 0; i < this.cells.length; i++) if (this.cells[i]) this.cells[i].classList.toggle('pending', i >= fromIndex);
   }
 }
 

@@ -247,7 +247,7 @@ export class Playground {
     v.matrix.render();
     v.convt.render();
     if (image) v.image.render();
-    v.exportBox.render({ state: s, result: r, hash: this.store.hash() });
+    v.exportBox.render({ state: s, result: r, hash: () => this.store.hash() });
     this.timings.draw = performance.now() - t0;
     v.status.renderTiming(r, this.timings, this.cp.backend);
     r.renderMs = this.timings.draw;

@@ -70,6 +70,8 @@ export class Store {
     this.lastSource = null;
     this.pendingHistory = null;
     this.ui = UI_ACTIONS.reset(this.ui);
+    // The URL as loaded is the one on screen (until the state is written back in its own form).
+    this.currentHash = String(hash).replace(/^#/, '');
     this.setDoc(state, push ? 'push' : 'replace-if-needed');
     this.flush();
     return lang;
@@ -118,8 +120,9 @@ export class Store {
     clearTimeout(this.hashTimer);
     const s = this.doc;
     const big = s.C * s.H * s.W + s.K * s.C * s.kh * s.kw > 4000;
-    if (big && mode !== 'replace-if-needed') {
-      this.pendingMode = this.pendingMode === 'push' ? 'push' : mode;
+    if (big && !(mode === 'replace-if-needed' && this.urlMessages.length)) {
+      // (A loaded link too: serialising 65,536 values takes 25 ms; the URL catches up a moment later.)
+      if (!this.pendingMode || RANK[mode] > RANK[this.pendingMode]) this.pendingMode = mode;
       this.hashTimer = setTimeout(() => { const m = this.pendingMode; this.pendingMode = null; this.writeHashNow(m); }, 250);
       return;
     }

@@ -23,7 +23,7 @@ export class ExportBox {
 
   closeBtn() { return h('button', { type: 'button', class: 'btn', onclick: () => this.close() }, t('Close')); }
 
-  // m: { state, result, hash }: re-fill an open box after an edit.
+  // m: { state, result, hash() }: re-fill an open box after an edit.
   render(m) {
     this.m = m;
     if (this.el.hidden) return;
@@ -41,7 +41,7 @@ export class ExportBox {
     const iframeTa = h('textarea', { class: 'pycode', readonly: true, rows: 6, 'data-testid': 'embed-iframe', 'aria-label': t('iframe snippet') });
     const compTa = h('textarea', { class: 'pycode', readonly: true, rows: 3, 'data-testid': 'embed-component', 'aria-label': t('web component snippet') });
     this.embedFill = () => {
-      const sn = embedSnippets(this.m.hash, [...chosen], location.href);
+      const sn = embedSnippets(this.m.hash(), [...chosen], location.href);
       iframeTa.value = sn.iframe;
       compTa.value = sn.component;
     };

@@ -88,34 +88,41 @@ export class TensorsView {
   gridLater(priority, install, opts) {
     const pending = new PendingGrid(opts.rows, opts.cols, opts.caption);
     const mg = opts.margins || { t: 0, b: 0, l: 0, r: 0 };
-    const cost = (opts.kind === 'kernel' ? 2 : 1) * (opts.rows + mg.t + mg.b) * (opts.cols + mg.l + mg.r) + GRID_COST;
-    this.buildQueue.push({ priority, install, opts, pending, cost });
+    const rowCost = (opts.kind === 'kernel' ? 2 : 1) * (opts.cols + mg.l + mg.r);
+    const cost = rowCost * (opts.rows + mg.t + mg.b) + GRID_COST;
+    this.buildQueue.push({ priority, install, opts, pending, cost, rowCost });
     return pending;
   }
 
-  // Builds queued grids up to BUILD_COST (at least one), then continues in the next task.
-  // A newer buildGrids() (another structure) makes the queue of this one stale: it stops.
+  // Builds queued grids up to BUILD_COST (at least one row), then continues in the next task. A
+  // grid bigger than the budget is built a few rows per task (it shows as soon as its first rows
+  // are built). A newer buildGrids() (another structure) makes this queue stale: it stops.
   buildSome(token, first = false) {
     if (token !== this.buildToken) return;
     let spent = 0;
-    const built = [];
-    while (this.buildQueue.length && (spent === 0 || spent + this.buildQueue[0].cost <= BUILD_COST)) {
-      const job = this.buildQueue.shift();
-      const g = new Grid(job.opts);
-      if (job.pending.el.isConnected) job.pending.el.replaceWith(g.el);
-      job.install(g);
-      built.push(g);
-      spent += job.cost;
+    const built = new Set();
+    while (this.buildQueue.length && spent < BUILD_COST) {
+      const job = this.buildQueue[0];
+      if (!job.grid) {
+        if (spent > 0 && spent + GRID_COST + job.rowCost > BUILD_COST) break;
+        job.grid = new Grid({ ...job.opts, deferRows: true });
+        if (job.pending.el.isConnected) job.pending.el.replaceWith(job.grid.el);
+        job.install(job.grid);
+        spent += GRID_COST;
+      } else if (spent > 0 && spent + job.grid.rowCost() > BUILD_COST) break;
+      spent += job.grid.buildRows(BUILD_COST - spent);
+      built.add(job.grid);
+      if (job.grid.complete) this.buildQueue.shift();
     }
     if (this.buildQueue.length) {
       document.body.dataset.building = String(this.buildQueue.length);
       nextTask(() => this.buildSome(token));
     } else delete document.body.dataset.building;
-    if (!first && built.length) {
-      this.updateValues(new Set(built)); // the others keep their values
+    if (!first && built.size) {
+      this.updateValues(built); // the others keep their values
       if (this.highlight) this.applyHighlight(this.highlight);
       this.stats.gridTasks++;
-      this.stats.buildTasks.push({ grids: built.length, cost: spent });
+      this.stats.buildTasks.push({ grids: built.size, cost: spent });
       if (this.stats.buildTasks.length > 1000) this.stats.buildTasks.shift();
     }
   }
@@ -292,7 +299,7 @@ export class TensorsView {
   // Every element of a reference: a cell, every cell of an output channel, or a selector.
   resolveAll(ref) {
     if (ref.selector) return [...this.el.querySelectorAll(ref.selector)];
-    if (ref.testid === 'output-channel') return this.outputGrids[ref.c]?.cells || [];
+    if (ref.testid === 'output-channel') return (this.outputGrids[ref.c]?.cells || []).filter(Boolean);
     const el = this.resolve(ref);
     return el ? [el] : [];
   }
