@@ -385,21 +385,3 @@ export class Grid {
     for (let i = 0; i < this.cells.length; i++) if (this.cells[i]) this.cells[i].classList.toggle('pending', i >= fromIndex);
   }
 }
-
-// A grid whose cells are not built yet: views/tensors.js builds the grids of a big page over several
-// tasks (budget.js, BUILD_COST) so that no task runs long. Same interface as Grid, with no
-// cells to show, mark or move to; its placeholder element is replaced when it is built.
-export class PendingGrid {
-  constructor(rows, cols, caption) {
-    this.rows = rows; this.cols = cols; this.pending = true;
-    this.cells = []; this.ghosts = new Map();
-    this.el = h('div', { class: 'grid-pending', 'data-testid': 'grid-pending' }, caption || '');
-  }
-  cell() { return null; }
-  ghost() { return null; }
-  at() { return null; }
-  focus() {}
-  setValues() {}
-  setGhosts() {}
-  setPending() {}
-}

@@ -7,7 +7,7 @@
 import { h, clear } from '../dom.js';
 import { displayLong } from '../numfmt.js';
 import { convPads } from '../state.js';
-import { Grid, PendingGrid, sizeClass } from '../grid.js';
+import { Grid, sizeClass } from '../grid.js';
 import { Scale } from '../colour.js';
 import { paddedValue } from '../model.js';
 import { padSource } from '../receptive.js';
@@ -341,4 +341,22 @@ function setLegend(el, scale, name) {
   el.append(h('span', { class: 'legend-label' }, displayLong(lo)), bar, h('span', { class: 'legend-label' }, displayLong(scale.max)),
     h('span', { class: 'sr-only' }, t('colour scale for {n}: {d}', { n: name, d: scale.signed ? t('blue negative, orange positive') : t('light zero to orange maximum') })));
   el.title = scale.signed ? t('blue: negative · neutral: 0 · orange: positive') : t('neutral: 0 · orange: largest value');
+}
+
+// A grid whose cells are not built yet: buildSome() builds the grids of a big page over several
+// tasks (budget.js, BUILD_COST) so that no task runs long. Same interface as Grid, with no
+// cells to show, mark or move to; its placeholder element is replaced when it is built.
+class PendingGrid {
+  constructor(rows, cols, caption) {
+    this.rows = rows; this.cols = cols; this.pending = true;
+    this.cells = []; this.ghosts = new Map();
+    this.el = h('div', { class: 'grid-pending', 'data-testid': 'grid-pending' }, caption || '');
+  }
+  cell() { return null; }
+  ghost() { return null; }
+  at() { return null; }
+  focus() {}
+  setValues() {}
+  setGhosts() {}
+  setPending() {}
 }
