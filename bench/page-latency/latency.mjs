@@ -141,6 +141,9 @@ async function measureEdits(state, round) {
   recordLoaf(state.id, await takeLoaf(page));
 }
 
+// <input> elements on the page once a configuration is built (issue 18: at most 3,000 at any size).
+const inputCounts = {};
+
 // From the default page, a change of the URL to `state`; the time until everything is drawn.
 async function measureTransition(state) {
   const { page, problems } = await openPage(fileUrl);
@@ -150,6 +153,7 @@ async function measureTransition(state) {
   const t1 = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
   record(state.id, t1 - t0);
   recordLoaf(state.id, await takeLoaf(page));
+  inputCounts[state.id] = await page.evaluate(() => document.querySelectorAll('input').length);
   expectShape(state.id, await shapeOf(page), state.shape);
   if (problems.length) failures.push(`${state.id}: ${problems.join('; ')}`);
   await page.close();
@@ -266,7 +270,7 @@ const ROWS = [
 const json = {
   date: new Date().toISOString(),
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-  chromium: version, rounds: args.rounds, smoke: args.smoke, failures,
+  chromium: version, rounds: args.rounds, smoke: args.smoke, failures, inputElements: inputCounts,
   cases: ROWS.map(([id, label, kind]) => ({ id, label, kind, ...summary(samples[id] || []), samplesMs: samples[id] || [],
     longestAnimationFramesMs: loafs[id] || [] })),
 };
@@ -278,6 +282,8 @@ const lines = [
   '| configuration | n | median | p90 | longest frame |',
   '|---|---:|---:|---:|---|',
   ...json.cases.map((c) => `| ${c.label} | ${c.n} | ${ms(c.median)} | ${ms(c.p90)} | ${c.id.endsWith('-render') ? '' : loafCell(c.longestAnimationFramesMs)} |`),
+  '',
+  `\`<input>\` elements on the page once built: ${Object.entries(inputCounts).map(([id, n]) => `${id} ${n}`).join(', ')}.`,
   '',
   failures.length ? `**Failures:** ${failures.join('; ')}` : 'Every configuration rendered the expected output shape.',
   '',
