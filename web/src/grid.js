@@ -138,10 +138,12 @@ export class Grid {
     return base ? `${base} = ${shown}` : shown;
   }
 
-  // values: indexable of rows*cols numbers; scale: Scale.
+  // values: indexable of rows*cols numbers; scale: Scale. Returns whether any value or colour
+  // changed (so that the caller can leave the padding cells alone when nothing did).
   setValues(values, scale, offset = 0) {
     const n = this.rows * this.cols;
     const active = activeIn(this.grid);
+    let changed = false;
     for (let i = 0; i < n; i++) {
       const v = values[offset + i];
       const el = this.cells[i];
@@ -149,6 +151,7 @@ export class Grid {
       // then painted once for the grid, not once per row built).
       if (el && !Object.is(this.values[i], v)) {
         this.values[i] = v;
+        changed = true;
         el.dataset.value = exact(v);
         if (this.opts.editable) {
           const t = shortF32(v);
@@ -173,10 +176,11 @@ export class Grid {
     }
     const d = this.dirtyCells;
     this.dirtyCells = null;
-    if (!d) return;
+    if (!d) return changed;
     // A few changed colours: repaint just those cells; many: repaint the canvas.
     if (d.length * 4 < n && this.painted) this.paintCells(d);
     else this.paint();
+    return true;
   }
 
   paintCells(list) {

@@ -238,8 +238,10 @@ export class TensorsView {
     const HW = s.H * s.W;
     this.inputGrids.forEach((g, c) => {
       if (skip(g)) return;
-      g.setValues(r.x.data, xs, c * HW);
-      if (conv && r.ok && g.ghosts.size) {
+      const changed = g.setValues(r.x.data, xs, c * HW);
+      // Padding cells copy their channel: redrawn only when it changed (or they are new).
+      if (conv && r.ok && g.ghosts.size && (changed || !g.ghostsDrawn)) {
+        g.ghostsDrawn = true;
         g.setGhosts((i, j) => {
           const value = paddedValue(s, r, c, i, j);
           if (s.paddingMode === 'zeros') return { value, title: t('zero padding at ({i}, {j})', { i, j }) };
