@@ -187,3 +187,25 @@ test('no grid cell is an <input>: 8 channels of 32×32 into 8 outputs make no mo
   assert.equal(await page.$$eval('[data-testid="input-cell"] input, input[data-testid]', (els) => els.filter((e) => /cell/.test(e.dataset.testid)).length), 0);
   await p.close();
 });
+
+test('the matrices are grids too: one tab stop, arrows over headers and entries, the linked cells light up', async () => {
+  const p = await open('op=conv2d&x=1,2,3;4,5,6;7,8,9&w=1,1;1,1');
+  const { page } = p;
+  await page.click('.matrix-panel summary');
+  await page.waitForSelector('[data-testid="kmat-row"]');
+  const kmat = page.locator('[data-testid="kmat"]');
+  assert.equal(await kmat.getAttribute('role'), 'grid');
+  assert.equal(await kmat.locator('[tabindex="0"]').count(), 1);
+  assert.equal(await kmat.locator('[role="row"]').count(), 5, 'a header row and 4 rows (2×2 outputs)');
+  await page.focus('[data-testid="kmat-row"][data-row="0"]');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await page.evaluate(() => [document.activeElement.dataset.testid, document.activeElement.dataset.row, document.activeElement.dataset.col]), ['kmat-cell', '1', '0']);
+  // Row 1 of M is output (0, 1): it lights up.
+  assert.equal(await page.getAttribute(sel('output-cell', 0, 0, 1), 'data-highlight'), '1');
+  await page.keyboard.press('Control+End');
+  assert.deepEqual(await page.evaluate(() => [document.activeElement.dataset.row, document.activeElement.dataset.col]), ['3', '8']);
+  await page.keyboard.press('Home');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'kmat-row');
+  await p.close();
+});

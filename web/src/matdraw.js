@@ -1,6 +1,8 @@
 // Drawing a matrix as a grid of small cells with row and column headers, and linking it to the
 // tensors: hovering (or focusing) a row header, a column header or an entry calls back with the
 // row/column so the caller can light the output cell, its receptive field or the input cell.
+// The WAI-ARIA grid pattern, like grid.js: rows of a column-header row, then row headers and
+// cells; one tab stop; arrows, Home/End and Ctrl+Home/End move over headers and cells alike.
 
 import { h } from './dom.js';
 import { display, displayLong, exact } from './numfmt.js';
@@ -19,31 +21,36 @@ export function drawMatrix(data, rows, cols, opts = {}) {
   const scale = new Scale(transpose ? Array.from({ length: R * C }, (_, k) => at(Math.floor(k / C), k % C)) : data);
   const showNums = C <= 24;
   const testid = opts.testid || 'mat';
-  const grid = h('div', { class: `grid mat ${showNums ? 'mat-nums' : 'mat-dense'}`, role: 'group', 'aria-label': opts.name || t('matrix {r} by {c}', { r: R, c: C }), 'data-testid': testid });
+  const grid = h('div', { class: `grid mat ${showNums ? 'mat-nums' : 'mat-dense'}`, role: 'grid', 'aria-label': opts.name || t('matrix {r} by {c}', { r: R, c: C }), 'data-testid': testid });
   grid.style.gridTemplateColumns = `auto repeat(${C}, var(--mcell))`;
   const cells = new Array(R * C);
   const rowHeads = [], colHeads = [];
-  grid.appendChild(h('div', { class: 'mhead corner' }));
+  // Rows are display: contents, so that the cells stay items of the CSS grid.
+  const head = h('div', { class: 'mrow', role: 'row' }, h('div', { class: 'mhead corner', role: 'columnheader', 'aria-label': t('row') }));
   for (let j = 0; j < C; j++) {
-    const el = h('div', { class: 'mhead col', 'data-testid': `${testid}-col`, 'data-col': j, tabindex: '-1', title: opts.colLabel ? opts.colLabel(j) : String(j) }, showNums ? String(j) : '');
+    const el = h('div', { class: 'mhead col', role: 'columnheader', 'data-testid': `${testid}-col`, 'data-col': j, tabindex: '-1', title: opts.colLabel ? opts.colLabel(j) : String(j) }, showNums ? String(j) : '');
+    if (!showNums) el.setAttribute('aria-label', el.title);
     colHeads.push(el);
-    grid.appendChild(el);
+    head.appendChild(el);
   }
+  grid.appendChild(head);
   for (let i = 0; i < R; i++) {
-    const rh = h('div', { class: 'mhead row', 'data-testid': `${testid}-row`, 'data-row': i, tabindex: i === 0 ? '0' : '-1', title: opts.rowLabel ? opts.rowLabel(i) : String(i) }, String(i));
+    const row = h('div', { class: 'mrow', role: 'row' });
+    const rh = h('div', { class: 'mhead row', role: 'rowheader', 'data-testid': `${testid}-row`, 'data-row': i, tabindex: i === 0 ? '0' : '-1', title: opts.rowLabel ? opts.rowLabel(i) : String(i) }, String(i));
     rowHeads.push(rh);
-    grid.appendChild(rh);
+    row.appendChild(rh);
     for (let j = 0; j < C; j++) {
       const v = at(i, j);
-      const el = h('div', { class: `cell${v === 0 ? ' zero' : ''}`, 'data-testid': `${testid}-cell`, 'data-row': i, 'data-col': j, 'data-value': exact(v),
+      const el = h('div', { class: `cell${v === 0 ? ' zero' : ''}`, role: 'gridcell', tabindex: '-1', 'data-testid': `${testid}-cell`, 'data-row': i, 'data-col': j, 'data-value': exact(v),
         title: `${opts.rowLabel ? opts.rowLabel(i) : i} · ${opts.colLabel ? opts.colLabel(j) : j}: ${displayLong(v)}` }, showNums && v !== 0 ? display(v) : '');
       if (v !== 0) {
         el.style.backgroundColor = scale.bg(v);
         if (!scale.darkText(v)) el.classList.add('on-dark');
       }
       cells[i * C + j] = el;
-      grid.appendChild(el);
+      row.appendChild(el);
     }
+    grid.appendChild(row);
   }
   let lit = [];
   const unlight = () => { for (const el of lit) el.removeAttribute('data-line'); lit = []; };
@@ -65,11 +72,25 @@ export function drawMatrix(data, rows, cols, opts = {}) {
   grid.addEventListener('mouseover', onTarget);
   grid.addEventListener('focusin', onTarget);
   grid.addEventListener('mouseleave', () => { unlight(); opts.onLeave?.(); });
+  // (i, j) with -1 for the header row / column: the element there.
+  const at2 = (i, j) => (i < 0 ? (j < 0 ? null : colHeads[j]) : j < 0 ? rowHeads[i] : cells[i * C + j]);
+  let active = rowHeads[0] || null;
   grid.addEventListener('keydown', (e) => {
     const el = e.target;
-    if (!el.dataset || el.dataset.row === undefined || el.classList.contains('cell')) return;
-    const i = Number(el.dataset.row) + (e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0);
-    if (i !== Number(el.dataset.row) && i >= 0 && i < R) { e.preventDefault(); el.tabIndex = -1; rowHeads[i].tabIndex = 0; rowHeads[i].focus(); }
+    if (!el.dataset || (el.dataset.row === undefined && el.dataset.col === undefined)) return;
+    let i = el.dataset.row !== undefined ? Number(el.dataset.row) : -1, j = el.dataset.col !== undefined ? Number(el.dataset.col) : -1;
+    const k = e.key, ctrl = e.ctrlKey || e.metaKey;
+    if (k === 'ArrowDown') i++; else if (k === 'ArrowUp') i--; else if (k === 'ArrowRight') j++; else if (k === 'ArrowLeft') j--;
+    else if (k === 'PageDown') i += 5; else if (k === 'PageUp') i -= 5;
+    else if (k === 'Home') { j = -1; if (ctrl) i = 0; } else if (k === 'End') { j = C - 1; if (ctrl) i = R - 1; } else return;
+    e.preventDefault();
+    i = Math.max(-1, Math.min(R - 1, i)); j = Math.max(-1, Math.min(C - 1, j));
+    const to = at2(i, j) || at2(0, -1);
+    if (!to || to === el) return;
+    if (active) active.tabIndex = -1;
+    to.tabIndex = 0; active = to;
+    to.focus();
   });
+  grid.addEventListener('focusin', (e) => { const el = e.target; if (el !== active && el.tabIndex !== undefined) { if (active) active.tabIndex = -1; el.tabIndex = 0; active = el; } });
   return { el: h('div', { class: 'mat-scroll' }, grid), cells, rowHeads, colHeads, grid };
 }
