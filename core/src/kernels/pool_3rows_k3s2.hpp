@@ -1,0 +1,85 @@
+// f32_pool_3rows_k3s2_deinterleave: one output row of max or average pooling whose window is
+// 3 columns wide at column stride 2 and dilation 1 (ResNet's stem pool, k3 s2 p1), from up to
+// three input rows:
+//   out[ow] = combine(rows r0, r1, r2 at columns 2*ow - pw + {0, 1, 2}),
+// a column outside the input counting as `fill` (-inf for max, 0 for avg). A row that is not
+// in the window (padding, or a kernel of fewer rows) is passed as a row of `fill`s.
+//
+// Why a kernel of its own: the general separable passes (ops/pool.cpp) write the combined rows
+// into stride phases and read them back; on NCHW that was about twice XNNPACK's vector
+// operations per output (XNNPACK pools NHWC, 9 loads + 8 max per 4 outputs). Here, per 4
+// outputs: the 8 input columns they need from each row are loaded (6 loads), combined
+// vertically in registers (4 steps), split into even and odd columns (2 shuffles); an output's
+// left tap is the odd column before it, i.e. the previous odd vector's last lane shifted in
+// (1 shuffle); then 2 steps and one store. No intermediate row, no second pass, and the vertical
+// combination of a column is never repeated.
+//
+// Max: `fast` uses f32x4.pmax, PyTorch's `v > m` step exactly when no NaN is involved, and
+// adds every loaded vector into nan_sum (a NaN anywhere makes the sum NaN; +inf + -inf also
+// does, a false alarm that only costs the exact redo). The caller redoes a plane whose sum is
+// NaN with fast = false: PyTorch's `v > m || isnan(v)` as compare + select, so NaN propagates.
+// Avg: sums (the columns' rows first, then the three columns, as ops/pool.cpp does), divided by
+// divisors[ow] (the caller's per-output divisor: a division, as the reference does, not a
+// multiply by a reciprocal, which rounds differently).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+#include "kernels/simd.hpp"
+
+namespace convplay {
+
+template <bool is_max, bool fast> inline float pool_step(float m, float v) {
+  return is_max ? ((v > m || (!fast && v != v)) ? v : m) : m + v;
+}
+template <bool is_max, bool fast> inline simd::f32x4 pool_step(simd::f32x4 m, simd::f32x4 v) {
+  return is_max ? (fast ? simd::larger(m, v) : simd::take_larger_or_nan(m, v)) : simd::add(m, v);
+}
+
+template <bool is_max, bool fast>
+inline void f32_pool_3rows_k3s2_deinterleave(const float* r0, const float* r1, const float* r2,
+                                             int64_t W, int64_t pw, int64_t OW,
+                                             const float* divisors, float* out,
+                                             simd::f32x4& nan_sum, bool& nan_scalar) {
+  using namespace simd;
+  const float fill = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
+  // One column combined over the rows (fill outside the input).
+  auto column = [&](int64_t c) -> float {
+    if (c < 0 || c >= W) return fill;
+    const float a = r0[c], b = r1[c], d = r2[c];
+    if (fast) nan_scalar = nan_scalar || a != a || b != b || d != d;
+    return pool_step<is_max, fast>(pool_step<is_max, fast>(a, b), d);
+  };
+  // b* + q is input column q + 1 - pw: output ow's middle and right taps are b*[2ow], b*[2ow + 1]
+  // and its left tap is b*[2ow - 1], the odd column of the previous group.
+  const float* b0 = r0 + 1 - pw;
+  const float* b1 = r1 + 1 - pw;
+  const float* b2 = r2 + 1 - pw;
+  f32x4 carry = splat(column(-pw));  // lane 3: output 0's left tap
+  int64_t ow = 0;
+  for (; ow + 4 <= OW && 2 * ow + 9 - pw <= W; ow += 4) {
+    const int64_t q = 2 * ow;
+    const f32x4 a0 = load(b0 + q), a1 = load(b0 + q + 4);
+    const f32x4 c0 = load(b1 + q), c1 = load(b1 + q + 4);
+    const f32x4 d0 = load(b2 + q), d1 = load(b2 + q + 4);
+    if (fast) nan_sum = add(nan_sum, add(add(a0, a1), add(add(c0, c1), add(d0, d1))));
+    const f32x4 v0 = pool_step<is_max, fast>(pool_step<is_max, fast>(a0, c0), d0);
+    const f32x4 v1 = pool_step<is_max, fast>(pool_step<is_max, fast>(a1, c1), d1);
+    f32x4 even, odd;
+    deinterleave(v0, v1, even, odd);
+    const f32x4 left = shift_in_last(carry, odd);
+    carry = odd;
+    f32x4 m = pool_step<is_max, fast>(pool_step<is_max, fast>(left, even), odd);
+    if (!is_max) m = div(m, load(divisors + ow));
+    store(out + ow, m);
+  }
+  for (; ow < OW; ++ow) {  // the right edge: the last 0-3 outputs, or a row too short for SIMD
+    const int64_t c = 2 * ow - pw;
+    float m = pool_step<is_max, fast>(pool_step<is_max, fast>(column(c), column(c + 1)), column(c + 2));
+    if (!is_max) m /= divisors[ow];
+    out[ow] = m;
+  }
+}
+
+}  // namespace convplay
