@@ -296,7 +296,7 @@ TEST_CASE("random: max_pool2d (with and without indices) and avg_pool2d, optimiz
 TEST_CASE("random: pooling k3 s2 fused kernel == reference (wide rows, NaN, inf)") {
   Rng rng(1931);
   int maxes = 0, avgs = 0, with_nan = 0;
-  for (int it = 0; it < 3000; ++it) {
+  for (int it = 0; it < 6000; ++it) {
     const int64_t kh = rng.uniform(1, 3);
     const Shape xs = rng.chance(0.8) ? Shape{rng.uniform(1, 2), rng.uniform(1, 3), rng.uniform(1, 9), rng.uniform(1, 45)}
                                      : Shape{rng.uniform(1, 3), rng.uniform(1, 9), rng.uniform(1, 45)};
@@ -349,6 +349,6 @@ TEST_CASE("random: pooling k3 s2 fused kernel == reference (wide rows, NaN, inf)
     }
   }
   MESSAGE("random k3 s2 pooling: max ", maxes, ", avg ", avgs, " configurations, ", with_nan, " with NaN");
-  CHECK(maxes > 1000);
-  CHECK(avgs > 1000);
+  CHECK(maxes > 2000);
+  CHECK(avgs > 2000);
 }

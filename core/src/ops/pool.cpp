@@ -253,15 +253,18 @@ bool pool_k3s2_applies(const Pool2dGeometry& g) {
   return g.kw == 3 && g.sw == 2 && g.kh <= 3 && (!is_max || g.dw == 1) && (is_max || g.dh == 1);
 }
 
-int64_t pool_k3s2_scratch(const Pool2dGeometry& g) { return g.W + 4 + g.OW + 4; }
+int64_t pool_k3s2_scratch(const Pool2dGeometry& g) { return g.W + 4 + 2 * (g.OW + 4); }
 
 template <bool is_max>
 void pool_k3s2_planes(const Pool2dGeometry& g, const float* x, float* y, float* scratch) {
   using namespace simd;
   const float fill = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
   const int64_t W = g.W, H = g.H, OW = g.OW;
-  float* fill_row = scratch;           // W fills
-  float* divisors = scratch + W + 4;   // avg: this output row's divisor per column
+  float* fill_row = scratch;  // W fills
+  // avg: the divisor of each output column of an output row, for two rows (a pair), each
+  // remembering the row factor it was computed for
+  float* divisors[2] = {scratch + W + 4, scratch + W + 4 + OW + 4};
+  float divisors_for[2] = {-1.0f, -1.0f};
   std::fill(fill_row, fill_row + W, fill);
   // avg: per output column, the window's width clipped to the padded input and to the input
   std::vector<float> div_padded, div_inside;
@@ -276,43 +279,71 @@ void pool_k3s2_planes(const Pool2dGeometry& g, const float* x, float* y, float* 
       if (div_inside[static_cast<size_t>(ow)] <= 0.0f) empty_cols.push_back(ow);
     }
   }
-  float divisors_for = -1.0f;  // the row factor `divisors` holds (-1: none yet)
+  // The input rows of output row oh at their window positions (fill_row outside the input);
+  // returns how many are inside.
+  auto window_rows = [&](const float* xp, int64_t oh, const float** rows) {
+    int n = 0;
+    for (int64_t i = 0; i < g.kh; ++i) {
+      const int64_t ih = oh * g.sh - g.ph + i * g.dh;
+      const bool inside = ih >= 0 && ih < H;
+      rows[i] = inside ? xp + ih * W : fill_row;
+      n += inside;
+    }
+    for (int64_t i = g.kh; i < 3; ++i) rows[i] = fill_row;
+    return n;
+  };
+  // avg: output row oh's divisors in divisors[slot] (recomputed when the row factor changes)
+  auto row_divisors = [&](int64_t oh, int inside, int slot) -> const float* {
+    if (is_max) return nullptr;
+    const int64_t h0 = oh * g.sh - g.ph, hend = std::min(h0 + g.kh, H + g.ph);
+    const float factor = g.divisor_override != 0 ? 0.0f
+                         : g.count_include_pad  ? static_cast<float>(hend - h0)
+                                                : static_cast<float>(inside);
+    float* d = divisors[slot];
+    if (factor != divisors_for[slot]) {
+      for (int64_t o = 0; o < OW; ++o)
+        d[o] = g.divisor_override != 0 ? static_cast<float>(g.divisor_override)
+               : g.count_include_pad  ? factor * div_padded[static_cast<size_t>(o)]
+                                      : factor * div_inside[static_cast<size_t>(o)];
+      divisors_for[slot] = factor;
+    }
+    return d;
+  };
+  // avg: a window of padding rows only (ceil mode) gives 0, and so do windows past the input
+  auto avg_edges = [&](float* out, int inside) {
+    if (is_max) return;
+    if (inside == 0) std::fill(out, out + OW, 0.0f);
+    else
+      for (int64_t o : empty_cols) out[o] = 0.0f;
+  };
+  // Pairs of output rows share a row when the rows advance by 2 with 3 rows per window.
+  const bool pairs = g.sh == 2 && g.kh == 3 && g.dh == 1;
   auto plane = [&](auto fast_tag, int64_t pl) -> bool {
     constexpr bool fast = decltype(fast_tag)::value;
     f32x4 nan_sum = zero();
     bool nan_scalar = false;
     const float* xp = x + pl * H * W;
     float* yp = y + pl * g.OH * OW;
-    for (int64_t oh = 0; oh < g.OH; ++oh) {
-      const int64_t h0 = oh * g.sh - g.ph;
-      const float* rows[3] = {fill_row, fill_row, fill_row};
-      int n = 0;
-      for (int64_t i = 0; i < g.kh; ++i) {
-        const int64_t ih = h0 + i * g.dh;
-        if (ih >= 0 && ih < H) rows[n++] = xp + ih * W;
+    int64_t oh = 0;
+    if (pairs)
+      for (; oh + 2 <= g.OH; oh += 2) {
+        const float* rows[5];
+        const int na = window_rows(xp, oh, rows), nb = window_rows(xp, oh + 1, rows + 2);
+        float* out_a = yp + oh * OW;
+        float* out_b = out_a + OW;
+        f32_pool_5rows_k3s2_2x_deinterleave<is_max, fast>(rows, oh == 0, W, g.pw, OW, row_divisors(oh, na, 0),
+                                                          row_divisors(oh + 1, nb, 1), out_a, out_b, nan_sum,
+                                                          nan_scalar);
+        avg_edges(out_a, na);
+        avg_edges(out_b, nb);
       }
+    for (; oh < g.OH; ++oh) {
+      const float* rows[3];
+      const int n = window_rows(xp, oh, rows);
       float* out = yp + oh * OW;
-      if (!is_max) {
-        if (n == 0) {  // a window of padding only (ceil mode): 0, as the reference gives
-          std::fill(out, out + OW, 0.0f);
-          continue;
-        }
-        const int64_t hend = std::min(h0 + g.kh, H + g.ph);
-        const float factor = g.divisor_override != 0 ? 0.0f
-                             : g.count_include_pad  ? static_cast<float>(hend - h0)
-                                                    : static_cast<float>(n);
-        if (factor != divisors_for) {
-          for (int64_t o = 0; o < OW; ++o)
-            divisors[o] = g.divisor_override != 0 ? static_cast<float>(g.divisor_override)
-                          : g.count_include_pad  ? factor * div_padded[static_cast<size_t>(o)]
-                                                 : factor * div_inside[static_cast<size_t>(o)];
-          divisors_for = factor;
-        }
-      }
-      f32_pool_3rows_k3s2_deinterleave<is_max, fast>(rows[0], rows[1], rows[2], W, g.pw, OW, divisors, out,
-                                                     nan_sum, nan_scalar);
-      if (!is_max)
-        for (int64_t o : empty_cols) out[o] = 0.0f;  // windows past the input (ceil mode): 0
+      f32_pool_3rows_k3s2_deinterleave<is_max, fast>(rows[0], rows[1], rows[2], W, g.pw, OW, row_divisors(oh, n, 0),
+                                                     out, nan_sum, nan_scalar);
+      avg_edges(out, n);
     }
     return fast && (nan_scalar || any_nan(nan_sum));
   };
