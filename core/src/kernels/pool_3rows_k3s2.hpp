@@ -85,9 +85,10 @@ inline void f32_pool_3rows_k3s2_deinterleave(const float* r0, const float* r1, c
 // Two output rows at once for a row stride of 2 (3 rows, dilation 1): output row A combines
 // rows r[0..2] and B rows r[2..4], so the row they share is loaded once (5 row loads per 2
 // output rows instead of 6), and only rows r[1..4] are added into nan_sum unless track_r0:
-// r[0] is the previous pair's r[4] (already checked), except in a plane's first pair.
-template <bool is_max, bool fast>
-inline void f32_pool_5rows_k3s2_2x_deinterleave(const float* const r[5], bool track_r0, int64_t W,
+// r[0] is the previous pair's r[4] (already checked), except in a plane's first pair. (A
+// template parameter: as a runtime flag clang computes r[0]'s sum every step and selects.)
+template <bool is_max, bool fast, bool track_r0>
+inline void f32_pool_5rows_k3s2_2x_deinterleave(const float* const r[5], int64_t W,
                                                 int64_t pw, int64_t OW, const float* divisors_a,
                                                 const float* divisors_b, float* out_a, float* out_b,
                                                 simd::f32x4& nan_sum, bool& nan_scalar) {
@@ -106,7 +107,6 @@ inline void f32_pool_5rows_k3s2_2x_deinterleave(const float* const r[5], bool tr
   const float* b4 = r[4] + 1 - pw;
   f32x4 carry_a = splat(column(r[0], r[1], r[2], -pw));
   f32x4 carry_b = splat(column(r[2], r[3], r[4], -pw));
-  f32x4 nan_first = zero();  // r[0]'s loads, when they count
   int64_t ow = 0;
   for (; ow + 4 <= OW && 2 * ow + 9 - pw <= W; ow += 4) {
     const int64_t q = 2 * ow;
@@ -115,10 +115,8 @@ inline void f32_pool_5rows_k3s2_2x_deinterleave(const float* const r[5], bool tr
     const f32x4 d0 = load(b2 + q), d1 = load(b2 + q + 4);
     const f32x4 e0 = load(b3 + q), e1 = load(b3 + q + 4);
     const f32x4 g0 = load(b4 + q), g1 = load(b4 + q + 4);
-    if (fast) {
-      nan_sum = add(nan_sum, add(add(add(c0, c1), add(d0, d1)), add(add(e0, e1), add(g0, g1))));
-      if (track_r0) nan_first = add(nan_first, add(a0, a1));
-    }
+    if (fast) nan_sum = add(nan_sum, add(add(add(c0, c1), add(d0, d1)), add(add(e0, e1), add(g0, g1))));
+    if (fast && track_r0) nan_sum = add(nan_sum, add(a0, a1));
     const f32x4 va0 = pool_step<is_max, fast>(pool_step<is_max, fast>(a0, c0), d0);
     const f32x4 va1 = pool_step<is_max, fast>(pool_step<is_max, fast>(a1, c1), d1);
     const f32x4 vb0 = pool_step<is_max, fast>(pool_step<is_max, fast>(d0, e0), g0);
@@ -138,7 +136,6 @@ inline void f32_pool_5rows_k3s2_2x_deinterleave(const float* const r[5], bool tr
     store(out_a + ow, ma);
     store(out_b + ow, mb);
   }
-  if (fast) nan_sum = add(nan_sum, nan_first);
   for (; ow < OW; ++ow) {
     const int64_t c = 2 * ow - pw;
     float ma = pool_step<is_max, fast>(pool_step<is_max, fast>(column(r[0], r[1], r[2], c), column(r[0], r[1], r[2], c + 1)),

@@ -331,9 +331,14 @@ void pool_k3s2_planes(const Pool2dGeometry& g, const float* x, float* y, float* 
         const int na = window_rows(xp, oh, rows), nb = window_rows(xp, oh + 1, rows + 2);
         float* out_a = yp + oh * OW;
         float* out_b = out_a + OW;
-        f32_pool_5rows_k3s2_2x_deinterleave<is_max, fast>(rows, oh == 0, W, g.pw, OW, row_divisors(oh, na, 0),
-                                                          row_divisors(oh + 1, nb, 1), out_a, out_b, nan_sum,
-                                                          nan_scalar);
+        const float* div_a = row_divisors(oh, na, 0);
+        const float* div_b = row_divisors(oh + 1, nb, 1);
+        if (oh == 0)
+          f32_pool_5rows_k3s2_2x_deinterleave<is_max, fast, true>(rows, W, g.pw, OW, div_a, div_b, out_a, out_b,
+                                                                  nan_sum, nan_scalar);
+        else
+          f32_pool_5rows_k3s2_2x_deinterleave<is_max, fast, false>(rows, W, g.pw, OW, div_a, div_b, out_a, out_b,
+                                                                   nan_sum, nan_scalar);
         avg_edges(out_a, na);
         avg_edges(out_b, nb);
       }
