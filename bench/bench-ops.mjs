@@ -116,12 +116,18 @@ async function sample(fn, isAsync) {
 }
 const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-// Interleaved rounds of named contenders; returns { name: median ms } and per-round times.
+// Interleaved rounds of named contenders; returns each one's time per round. Who goes first
+// rotates each round (as in bench.mjs): a sample pays part of the garbage the previous one
+// left (V8 sweeps freed ArrayBuffers concurrently and collects when they add up), so a fixed
+// order would always bill one contender for the other's results.
 async function race(contenders) {
   const times = Object.fromEntries(contenders.map(([n]) => [n, []]));
   for (const [, fn, a] of contenders) { if (a) await fn(); else fn(); } // warm-up
   for (let r = 0; r < ROUNDS; ++r)
-    for (const [name, fn, a] of contenders) times[name].push(await sample(fn, a));
+    for (let j = 0; j < contenders.length; ++j) {
+      const [name, fn, a] = contenders[(j + r) % contenders.length];
+      times[name].push(await sample(fn, a));
+    }
   return times;
 }
 const pairedRatio = (slow, fast) => median(slow.map((t, i) => t / fast[i]));
