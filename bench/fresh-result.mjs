@@ -59,6 +59,8 @@ const gc = Object.fromEntries(contenders.map(([name]) => [name, { ms: 0, count: 
 const gcEntries = [];
 const observer = new PerformanceObserver((list) => { gcEntries.push(...list.getEntries()); });
 observer.observe({ entryTypes: ['gc'] });
+const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const us = (ms) => (ms * 1000).toFixed(0);
 
 const times = Object.fromEntries(contenders.map(([name]) => [name, []]));
 for (const [, fn] of contenders) fn();
@@ -86,10 +88,33 @@ for (const e of gcEntries) {
   const win = windows.find(([, t0, t1]) => e.startTime >= t0 && e.startTime < t1);
   if (win) { gc[win[0]].ms += e.duration; gc[win[0]].count += 1; }
 }
+
+// Which way of making a fresh array is quickest, by size: interleaved rounds of 20 ms samples
+// (the order rotating), the median of each round's ratio to new Float32Array(view).
+const sizes = [4096, 50000, 200704, 401408, 802816];
+const bigBlock = core._malloc(4 * sizes[sizes.length - 1]);
+const sizeRows = [];
+for (const m of sizes) {
+  const v = () => core.HEAPF32.subarray(bigBlock >> 2, (bigBlock >> 2) + m);
+  const ways = [['ctor', () => { keep = new Float32Array(v()); }], ['newset', () => { keep = new Float32Array(m); keep.set(v()); }],
+    ['slice', () => { keep = v().slice(); }]];
+  const t = Object.fromEntries(ways.map(([k]) => [k, []]));
+  for (const [, fn] of ways) fn();
+  for (let r = 0; r < 2 * ROUNDS; ++r)
+    for (let j = 0; j < ways.length; ++j) {
+      const [k, fn] = ways[(j + r) % ways.length];
+      let c = 0;
+      const t0 = performance.now();
+      do { fn(); ++c; } while (performance.now() - t0 < 20);
+      t[k].push((performance.now() - t0) / c);
+    }
+  const ratio = (k) => median(t[k].map((x, i) => x / t.ctor[i])).toFixed(2);
+  sizeRows.push(`| ${m.toLocaleString('en-US')} | ${us(median(t.ctor))} | ${ratio('newset')} | ${ratio('slice')} |`);
+  console.log(`${m} floats: new F32(view) ${us(median(t.ctor))} us, new + set ${ratio('newset')}x, slice ${ratio('slice')}x`);
+}
+core._free(bigBlock);
 core._free(block);
 
-const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const us = (ms) => (ms * 1000).toFixed(0);
 const lines = ['# The cost of a fresh result (bench/fresh-result.mjs)', '',
   `Node ${process.version}, ${ROUNDS} interleaved rounds, medians; 200,704 floats (conv1d's 1x64x3136 -> 64 output); ` +
   `1-minute load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end.`, '',
@@ -104,7 +129,10 @@ for (const [name] of contenders) {
   console.log(`${name.padEnd(18)} ${row.map((v) => v.padStart(8)).join(' ')}`);
 }
 const fresh = median(times['conv1d fresh'].map((t, i) => t - times['conv1d out'][i]));
-lines.push('', `A fresh result cost ${us(fresh)} µs more than writing into \`out\` (median of the rounds' differences).`, '');
+lines.push('', `A fresh result cost ${us(fresh)} µs more than writing into \`out\` (median of the rounds' differences).`, '',
+  'The ways of making a fresh array from a heap view, by size (time of `new Float32Array(view)`, and the others as the median of',
+  'each round\'s ratio to it; below 1 is quicker):', '',
+  '| floats | new Float32Array(view) µs | new Float32Array(n) + set | view.slice() |', '|---|---|---|---|', ...sizeRows, '');
 console.log(`fresh - out: ${us(fresh)} us`);
 mkdirSync(OUT, { recursive: true });
 writeFileSync(join(OUT, 'fresh-result.md'), lines.join('\n'));
