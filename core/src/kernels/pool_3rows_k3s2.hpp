@@ -1,6 +1,7 @@
 // f32_pool_3rows_k3s2_deinterleave: one output row of max or average pooling whose window is
 // 3 columns wide at column stride 2 and dilation 1 (ResNet's stem pool, k3 s2 p1), from up to
-// three input rows:
+// three input rows; f32_pool_5rows_k3s2_2x_deinterleave (below): two such output rows whose
+// windows share a row (row stride 2). In both:
 //   out[ow] = combine(rows r0, r1, r2 at columns 2*ow - pw + {0, 1, 2}),
 // a column outside the input counting as `fill` (-inf for max, 0 for avg). A row that is not
 // in the window (padding, or a kernel of fewer rows) is passed as a row of `fill`s.
