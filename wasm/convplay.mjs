@@ -153,10 +153,10 @@ function tensorArg(op, name, t) {
 // `heap`): the one copy out of the WASM heap every fresh result makes. new TypedArray(view)
 // allocates without zeroing and copies once; slice() zero-fills first, then copies (V8): for a
 // 3 MB image result that fill was 0.13 ms, 10% of a depthwise 3x3. Below ~16 KB slice() is the
-// quicker call (measured: 0.78 against 0.87 us for 64 floats). Measured for 200,704 floats
-// (0.8 MB) in Node 20, alone: new Float32Array(view) 75 us, new + set 80 us, slice 81 us,
-// Uint8Array slice (what tfjs's dataSync does) 106 us (bench/README.md, "The cost of a fresh
-// result").
+// quicker call (measured: 0.78 against 0.87 us for 64 floats). From 50,000 to 800,000 floats
+// new Float32Array(view), new Float32Array(n) + set and slice() measured within +-10% of each
+// other, the noise (bench/fresh-result.mjs); what a fresh result costs beyond the copy is the
+// allocator's fresh pages (bench/README.md, "The cost of a fresh result").
 function freshCopy(heap, start, length) {
   const view = heap.subarray(start, start + length);
   return length < 4096 ? view.slice() : new heap.constructor(view);
