@@ -8,7 +8,9 @@
 //               >= 60% of conv2d's GFLOP/s (gradWeight's time = backward - convTranspose2d
 //               - gradBias: the backward runs exactly that convTranspose2d for gradInput)
 //   maxPool2d / avgPool2d 1x64x112x112, k3 s2 p1  >= 1.2x tfjs-wasm (XNNPACK)
-// usage: node bench/bench-ops.mjs [--smoke] [--rounds N] [--out DIR]
+// usage: node bench/bench-ops.mjs [--smoke] [--rounds N] [--only conv1d,conv3d,convT3d,bwd,pool] [--out DIR]
+//   --only: run these groups only (their rows alone are written to --out, so a partial run
+//   is best given its own --out directory)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -27,6 +29,15 @@ const argv = process.argv.slice(2);
 const smoke = argv.includes('--smoke');
 const roundsArg = argv.indexOf('--rounds');
 const ROUNDS = smoke ? 2 : roundsArg >= 0 ? Number(argv[roundsArg + 1]) : 15;
+const onlyArg = argv.indexOf('--only');
+const ONLY = onlyArg >= 0 ? new Set(argv[onlyArg + 1].split(',')) : null;
+const GROUPS = ['conv1d', 'conv3d', 'convT3d', 'bwd', 'pool'];
+if (argv.includes('--help')) {
+  console.log('node bench/bench-ops.mjs [--smoke] [--rounds N] [--only ' + GROUPS.join(',') + '] [--out DIR]');
+  process.exit(0);
+}
+if (ONLY) for (const g of ONLY) if (!GROUPS.includes(g)) throw new Error(`--only: unknown group ${g}; the groups are ${GROUPS.join(', ')}`);
+const runs = (group) => !ONLY || ONLY.has(group);
 const outArg = argv.indexOf('--out');
 const OUT = outArg >= 0 ? resolve(argv[outArg + 1]) : join(here, 'results');
 const MIN_MS = smoke ? 0 : 40; // per timed sample: calls repeated until this long
@@ -105,12 +116,18 @@ async function sample(fn, isAsync) {
 }
 const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-// Interleaved rounds of named contenders; returns { name: median ms } and per-round times.
+// Interleaved rounds of named contenders; returns each one's time per round. Who goes first
+// rotates each round (as in bench.mjs): a sample pays part of the garbage the previous one
+// left (V8 sweeps freed ArrayBuffers concurrently and collects when they add up), so a fixed
+// order would always bill one contender for the other's results.
 async function race(contenders) {
   const times = Object.fromEntries(contenders.map(([n]) => [n, []]));
   for (const [, fn, a] of contenders) { if (a) await fn(); else fn(); } // warm-up
   for (let r = 0; r < ROUNDS; ++r)
-    for (const [name, fn, a] of contenders) times[name].push(await sample(fn, a));
+    for (let j = 0; j < contenders.length; ++j) {
+      const [name, fn, a] = contenders[(j + r) % contenders.length];
+      times[name].push(await sample(fn, a));
+    }
   return times;
 }
 const pairedRatio = (slow, fast) => median(slow.map((t, i) => t / fast[i]));
@@ -123,7 +140,7 @@ const record = (id, shape, what, value, target, ok) => {
 const gflops = (macs, ms) => (2 * macs / (ms * 1e6)).toFixed(1);
 
 // --- conv1d vs conv2d on P4 --------------------------------------------------------------
-{
+if (runs('conv1d')) {
   const x1 = T([1, 64, 3136], 11), w1 = T([64, 64, 3], 12);
   const x2 = T([1, 64, 56, 56], 13), w2 = T([64, 64, 3, 3], 14);
   // correctness: conv1d == conv2d with H = 1 (the reference-checked operator)
@@ -146,7 +163,7 @@ const gflops = (macs, ms) => (2 * macs / (ms * 1e6)).toFixed(1);
 }
 
 // --- conv3d and convTranspose3d vs ORT -----------------------------------------------------
-{
+if (runs('conv3d')) {
   const x = T([1, 32, 16, 28, 28], 21), w = T([32, 32, 3, 3, 3], 22);
   const ortConv = await ortSession('Conv', x, w, [1, 32, 16, 28, 28], { padding: 1 });
   const mine = () => cp.conv3d(x, w, null, { padding: 1 });
@@ -156,7 +173,7 @@ const gflops = (macs, ms) => (2 * macs / (ms * 1e6)).toFixed(1);
   record('conv3d', '1x32x16x28x28 -> 32, k3 p1', `convplay ${median(t.convplay).toFixed(2)} ms (${gflops(macs, median(t.convplay))} GFLOP/s), ORT ${median(t.ort).toFixed(2)} ms`,
     `${r.toFixed(2)}x ORT`, '>= 1.15x', r >= 1.15);
 }
-{
+if (runs('convT3d')) {
   const x = T([1, 32, 8, 14, 14], 31), w = T([32, 16, 4, 4, 4], 32);
   const y = [1, 16, 16, 28, 28];
   const ortT = await ortSession('ConvTranspose', x, w, y, { stride: 2, padding: 1 });
@@ -169,7 +186,7 @@ const gflops = (macs, ms) => (2 * macs / (ms * 1e6)).toFixed(1);
 }
 
 // --- conv2dBackward on P4 ------------------------------------------------------------------
-{
+if (runs('bwd')) {
   const x = T([1, 64, 56, 56], 41), w = T([64, 64, 3, 3], 42), gy = T([1, 64, 56, 56], 43);
   const back = () => cp.conv2dBackward(x, w, gy, { padding: 1 });
   const convT = () => cp.convTranspose2d(gy, w, null, { padding: 1 });
@@ -188,7 +205,7 @@ const gflops = (macs, ms) => (2 * macs / (ms * 1e6)).toFixed(1);
 }
 
 // --- pooling vs tfjs-wasm --------------------------------------------------------------------
-{
+if (runs('pool')) {
   const x = T([1, 64, 112, 112], 51);
   const xN = toNHWC(x.data, 64, 112, 112);
   const pad = [[0, 0], [1, 1], [1, 1], [0, 0]];

@@ -149,6 +149,19 @@ function tensorArg(op, name, t) {
   return { shape, data: t.data };
 }
 
+// A result's own copy of heap[start, start + length) (a Float32Array or Int32Array like
+// `heap`): the one copy out of the WASM heap every fresh result makes. new TypedArray(view)
+// allocates without zeroing and copies once; slice() zero-fills first, then copies (V8): for a
+// 3 MB image result that fill was 0.13 ms, 10% of a depthwise 3x3. Below ~16 KB slice() is the
+// quicker call (measured: 0.78 against 0.87 us for 64 floats). From 50,000 to 800,000 floats
+// new Float32Array(view), new Float32Array(n) + set and slice() measured within +-10% of each
+// other, the noise (bench/fresh-result.mjs); what a fresh result costs beyond the copy is the
+// allocator's fresh pages (bench/README.md, "The cost of a fresh result").
+function freshCopy(heap, start, length) {
+  const view = heap.subarray(start, start + length);
+  return length < 4096 ? view.slice() : new heap.constructor(view);
+}
+
 class Convplay {
   constructor(core) {
     this._core = core;
@@ -246,19 +259,15 @@ class Convplay {
     const shape = new Array(rank);
     for (let d = 0; d < rank; ++d) shape[d] = heap32[i + 3 + d];
     if (!withData) return { shape };
-    // new Float32Array(view) copies into a buffer it does not zero first; slice() zero-fills,
-    // then copies (V8): for a 3 MB image result that fill was 0.13 ms, 10% of a depthwise 3x3.
-    // Below ~16 KB slice() is the quicker call (measured: 0.78 against 0.87 us for 64 floats).
-    const start = address >> 2, heapF32 = this._core.HEAPF32;
+    const start = address >> 2;
     if (out) {
       if (out.length !== length)
         fail(op, `out has ${out.length} elements but the output [${shape.join(', ')}] has ${length} `
           + '(out must hold exactly the output)');
-      out.set(heapF32.subarray(start, start + length));
+      out.set(this._core.HEAPF32.subarray(start, start + length));
       return { shape, data: out };
     }
-    const data = length < 4096 ? heapF32.slice(start, start + length) : new Float32Array(heapF32.subarray(start, start + length));
-    return { shape, data };
+    return { shape, data: freshCopy(this._core.HEAPF32, start, length) };
   }
 
   conv2d(input, weight, bias = null, options = {}) {
@@ -409,13 +418,17 @@ class Convplay {
     const x = tensorArg(op, 'input', input);
     const w = tensorArg(op, 'weight', weight);
     const gy = tensorArg(op, 'gradOutput', gradOutput);
+    // The three gradients are one result [gradInput | gradWeight | gradBias] in the heap:
+    // each is copied straight out of it (copying the whole result first, then cutting it,
+    // copied everything twice).
     p.collect = () => {
-      const { data } = this._result(true, op);
+      const heap32 = this._core.HEAP32, heapF32 = this._core.HEAPF32, i = this._info;
+      const start = heap32[i] >> 2, length = heap32[i + 1];
       const nx = x.data.length, nw = w.data.length;
       return {
-        gradInput: { shape: x.shape.slice(), data: data.slice(0, nx) },
-        gradWeight: { shape: w.shape.slice(), data: data.slice(nx, nx + nw) },
-        gradBias: { shape: [data.length - nx - nw], data: data.slice(nx + nw) },
+        gradInput: { shape: x.shape.slice(), data: freshCopy(heapF32, start, nx) },
+        gradWeight: { shape: w.shape.slice(), data: freshCopy(heapF32, start + nx, nw) },
+        gradBias: { shape: [length - nx - nw], data: freshCopy(heapF32, start + nx + nw, length - nx - nw) },
       };
     };
     return this._run(op, [x, w, gy], p, ([xa, wa, ga], s) => this._core.conv2dBackward(code, xa, wa, ga, s));
@@ -433,8 +446,8 @@ class Convplay {
         const start = heap32[i] >> 2, n = heap32[i + 1] / 2;
         const shape = Array.from({ length: heap32[i + 2] }, (_, d) => heap32[i + 3 + d]);
         return {
-          output: { shape, data: this._core.HEAPF32.slice(start, start + n) },
-          indices: { shape: shape.slice(), data: heap32.slice(start + n, start + 2 * n) },
+          output: { shape, data: freshCopy(this._core.HEAPF32, start, n) },
+          indices: { shape: shape.slice(), data: freshCopy(heap32, start + n, n) },
         };
       };
     }

@@ -285,3 +285,70 @@ TEST_CASE("random: max_pool2d (with and without indices) and avg_pool2d, optimiz
   CHECK(maxes > 1200);
   CHECK(avgs > 1200);
 }
+
+// The fused kernel of windows 3 columns wide at column stride 2 (kernels/pool_3rows_k3s2.hpp)
+// on rows wide enough for its SIMD loop (W up to 45: 0 to 9 groups of 4 outputs plus every
+// right-edge remainder), both column paddings, 1-3 rows at any row stride and (max) row
+// dilation, ceil mode, and values with NaN, +-inf (both infinities in one plane: the fast
+// pass's NaN check then raises a false alarm), ties and signed zeros. Max must equal the
+// reference exactly (NaN where the reference has NaN; zeros compared by value); avg within the
+// usual tolerance, with every divisor rule.
+TEST_CASE("random: pooling k3 s2 fused kernel == reference (wide rows, NaN, inf)") {
+  Rng rng(1931);
+  int maxes = 0, avgs = 0, with_nan = 0;
+  for (int it = 0; it < 6000; ++it) {
+    const int64_t kh = rng.uniform(1, 3);
+    const Shape xs = rng.chance(0.8) ? Shape{rng.uniform(1, 2), rng.uniform(1, 3), rng.uniform(1, 9), rng.uniform(1, 45)}
+                                     : Shape{rng.uniform(1, 3), rng.uniform(1, 9), rng.uniform(1, 45)};
+    const Pair k(kh, 3), p(rng.uniform(0, kh / 2), rng.uniform(0, 1)), s(rng.uniform(1, 3), 2);
+    const bool ceil = rng.chance(0.4);
+    auto x = values(rng, testing::numel(xs));
+    const double nan_rate = rng.chance(0.3) ? 0.01 : 0.0, inf_rate = rng.chance(0.3) ? 0.03 : 0.0;
+    for (auto& v : x) {
+      if (rng.chance(nan_rate)) v = std::numeric_limits<float>::quiet_NaN();
+      else if (rng.chance(inf_rate)) v = rng.chance(0.5) ? std::numeric_limits<float>::infinity() : -std::numeric_limits<float>::infinity();
+      else if (rng.chance(0.1)) v = 0.5f;                 // ties
+      else if (rng.chance(0.05)) v = rng.chance(0.5) ? 0.0f : -0.0f;
+    }
+    with_nan += nan_rate > 0;
+    try {
+      if (it % 2 == 0) {
+        MaxPool2dOptions o;
+        o.kernel_size = k;
+        o.stride = s;
+        o.padding = p;
+        o.dilation = Pair(rng.uniform(1, 2), 1);
+        o.ceil_mode = ceil;
+        auto g = plan_max_pool2d(xs, o);
+        std::vector<float> y(g.output_size(), -7.0f), ry(g.output_size(), -7.0f);
+        max_pool2d(g, x.data(), y.data(), nullptr);
+        reference::max_pool2d(g, x.data(), ry.data(), nullptr);
+        int64_t bad = -1;
+        for (size_t i = 0; i < y.size() && bad < 0; ++i)
+          if (!(y[i] == ry[i] || (std::isnan(y[i]) && std::isnan(ry[i])))) bad = static_cast<int64_t>(i);
+        INFO("max_pool2d k3 s2 ", format_shape(xs), " kh ", kh, " p ", p.h, "/", p.w, " s ", s.h, " ceil ", ceil);
+        CHECK_MESSAGE(bad < 0, "element ", bad, ": got ", bad < 0 ? 0.0f : y[static_cast<size_t>(bad)], " want ",
+                      bad < 0 ? 0.0f : ry[static_cast<size_t>(bad)]);
+        ++maxes;
+      } else {
+        AvgPool2dOptions o;
+        o.kernel_size = k;
+        o.stride = s;
+        o.padding = p;
+        o.ceil_mode = ceil;
+        o.count_include_pad = rng.chance(0.5);
+        if (rng.chance(0.2)) o.divisor_override = rng.uniform(1, 5) * (rng.chance(0.2) ? -1 : 1);
+        auto g = plan_avg_pool2d(xs, o);
+        std::vector<float> y(g.output_size(), -7.0f), ry(g.output_size(), -7.0f);
+        avg_pool2d(g, x.data(), y.data());
+        reference::avg_pool2d(g, x.data(), ry.data());
+        compare("avg_pool2d k3 s2", y, ry, format_shape(xs));
+        ++avgs;
+      }
+    } catch (const Error&) {
+    }
+  }
+  MESSAGE("random k3 s2 pooling: max ", maxes, ", avg ", avgs, " configurations, ", with_nan, " with NaN");
+  CHECK(maxes > 2000);
+  CHECK(avgs > 2000);
+}

@@ -80,6 +80,60 @@ for (const [path, backend] of [[distModule, 'wasm-simd128'], [distScalarModule, 
     }
     assert.ok(maxes.length >= 20 && avgs.length >= 15);
   });
+
+  // The 3-wide stride-2 pooling kernel (core/src/kernels/pool_3rows_k3s2.hpp) as compiled to
+  // WebAssembly (its shuffles, the fast pass's NaN check), on rows wide enough for its SIMD
+  // loop, against plain JS loops of PyTorch's rules: max exactly (NaN where a window holds
+  // one), avg within the usual tolerance.
+  test(`${backend}: maxPool2d / avgPool2d k3 s2 on wide rows with NaN and infinities == plain JS loops`, () => {
+    let seed = 19;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
+    let maxes = 0, avgs = 0;
+    for (let it = 0; it < 300; ++it) {
+      const planes = pick(1, 3), H = pick(1, 9), W = pick(1, 45), kh = pick(1, 3);
+      const ph = pick(0, Math.floor(kh / 2)), pw = pick(0, 1), sh = pick(1, 3), ceilMode = rand() < 0.4;
+      const nan = rand() < 0.4, inf = rand() < 0.4;
+      const data = new Float32Array(planes * H * W);
+      for (let i = 0; i < data.length; ++i) {
+        const r = rand();
+        data[i] = nan && r < 0.01 ? NaN : inf && r < 0.04 ? (r < 0.025 ? Infinity : -Infinity) : r < 0.12 ? 0.5 : 2 * rand() - 1;
+      }
+      const x = { shape: [1, planes, H, W], data };
+      const isMax = it % 2 === 0;
+      const options = { kernelSize: [kh, 3], stride: [sh, 2], padding: [ph, pw], ceilMode };
+      if (!isMax) options.countIncludePad = rand() < 0.5;
+      const check = isMax ? cp.maxPool2dOutputShape(x.shape, options) : cp.avgPool2dOutputShape(x.shape, options);
+      if (!check.ok) continue;
+      const [OH, OW] = check.shape.slice(2);
+      const got = isMax ? cp.maxPool2d(x, options) : cp.avgPool2d(x, options);
+      for (let p = 0; p < planes; ++p)
+        for (let oh = 0; oh < OH; ++oh)
+          for (let ow = 0; ow < OW; ++ow) {
+            const h0 = oh * sh - ph, w0 = ow * 2 - pw;
+            let m = -Infinity, sum = 0, n = 0;
+            for (let ih = Math.max(h0, 0); ih < Math.min(h0 + kh, H); ++ih)
+              for (let iw = Math.max(w0, 0); iw < Math.min(w0 + 3, W); ++iw) {
+                const v = data[(p * H + ih) * W + iw];
+                if (v > m || Number.isNaN(v)) m = v;
+                sum += v;
+                ++n;
+              }
+            const g = got.data[(p * OH + oh) * OW + ow];
+            const label = `${isMax ? 'max' : 'avg'} [${planes}, ${H}, ${W}] k ${kh}x3 s ${sh}x2 p ${ph}/${pw} ceil ${ceilMode} at ${p},${oh},${ow}`;
+            if (isMax) {
+              assert.ok(Object.is(g, m) || g === m || (Number.isNaN(g) && Number.isNaN(m)), `${label}: ${g}, want ${m}`);
+            } else {
+              const hEnd = Math.min(h0 + kh, H + ph), wEnd = Math.min(w0 + 3, W + pw);
+              const divisor = options.countIncludePad ? (hEnd - h0) * (wEnd - w0) : n;
+              const want = n === 0 ? 0 : sum / divisor;
+              assertTensorClose({ shape: [1], data: new Float32Array([g]) }, { shape: [1], data: new Float32Array([want]) }, label);
+            }
+          }
+      if (isMax) ++maxes; else ++avgs;
+    }
+    assert.ok(maxes > 100 && avgs > 100, `${maxes} max, ${avgs} avg configurations`);
+  });
 }
 
 const { load } = await import(distModule);

@@ -173,6 +173,40 @@ inline void deinterleave(f32x4 a, f32x4 b, f32x4& even, f32x4& odd) {
 #endif
 }
 
+// {a3, b0, b1, b2}: b shifted up one lane with a's last lane coming in (the previous
+// vector's last element, e.g. the left neighbour of each lane of b).
+inline f32x4 shift_in_last(f32x4 a, f32x4 b) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return {wasm_i32x4_shuffle(a.v, b.v, 3, 4, 5, 6)};
+#elif defined(CONVPLAY_SIMD_SSE2)
+  const __m128 t = _mm_shuffle_ps(a.v, b.v, _MM_SHUFFLE(0, 0, 3, 3));  // {a3, a3, b0, b0}
+  return {_mm_shuffle_ps(t, b.v, _MM_SHUFFLE(2, 1, 2, 0))};
+#else
+  return {{a.v[3], b.v[0], b.v[1], b.v[2]}};
+#endif
+}
+
+inline f32x4 div(f32x4 a, f32x4 b) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return {wasm_f32x4_div(a.v, b.v)};
+#elif defined(CONVPLAY_SIMD_SSE2)
+  return {_mm_div_ps(a.v, b.v)};
+#else
+  return {{a.v[0] / b.v[0], a.v[1] / b.v[1], a.v[2] / b.v[2], a.v[3] / b.v[3]}};
+#endif
+}
+
+// True when some lane of v is NaN.
+inline bool any_nan(f32x4 v) {
+#if defined(CONVPLAY_SIMD_WASM)
+  return wasm_v128_any_true(wasm_f32x4_ne(v.v, v.v));
+#elif defined(CONVPLAY_SIMD_SSE2)
+  return _mm_movemask_ps(_mm_cmpunord_ps(v.v, v.v)) != 0;
+#else
+  return v.v[0] != v.v[0] || v.v[1] != v.v[1] || v.v[2] != v.v[2] || v.v[3] != v.v[3];
+#endif
+}
+
 // acc + a * b, as two rounded operations on every backend.
 inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return add(acc, mul(a, b)); }
 

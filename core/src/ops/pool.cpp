@@ -8,6 +8,9 @@
 //    Max gives the reference's values (NaN where a window holds one; of equal values the sign
 //    of a zero may come from another tap); avg sums columns first, so it rounds differently
 //    from the reference's row-major sum (within the tolerance the tests use).
+//    Windows 3 columns wide at column stride 2 (and at most 3 rows) take one fused pass
+//    instead (kernels/pool_3rows_k3s2.hpp): rows combined in registers, then the columns
+//    through an even/odd deinterleave, with no intermediate row.
 //  - Max with indices: the reference's loops with the window bounds computed once per output
 //    row and column, taps in the same order, so values and indices are the reference's.
 #include <algorithm>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "convplay/kernels.hpp"
+#include "kernels/pool_3rows_k3s2.hpp"
 #include "kernels/simd.hpp"
 #include "ops/workspace.hpp"
 
@@ -241,6 +245,122 @@ void pool_rows(const Pool2dGeometry& g, const float* x, float* y, float* scratch
   }
 }
 
+// Windows 3 columns wide at column stride 2 (dilation 1) and at most 3 rows: one fused pass per
+// output row (kernels/pool_3rows_k3s2.hpp). Rows outside the input or the window are a row of
+// fills, so the kernel always combines three rows.
+template <bool is_max>
+bool pool_k3s2_applies(const Pool2dGeometry& g) {
+  return g.kw == 3 && g.sw == 2 && g.kh <= 3 && (!is_max || g.dw == 1) && (is_max || g.dh == 1);
+}
+
+int64_t pool_k3s2_scratch(const Pool2dGeometry& g) { return g.W + 4 + 2 * (g.OW + 4); }
+
+template <bool is_max>
+void pool_k3s2_planes(const Pool2dGeometry& g, const float* x, float* y, float* scratch) {
+  using namespace simd;
+  const float fill = is_max ? -std::numeric_limits<float>::infinity() : 0.0f;
+  const int64_t W = g.W, H = g.H, OW = g.OW;
+  float* fill_row = scratch;  // W fills
+  // avg: the divisor of each output column of an output row, for two rows (a pair), each
+  // remembering the row factor it was computed for
+  float* divisors[2] = {scratch + W + 4, scratch + W + 4 + OW + 4};
+  float divisors_for[2] = {-1.0f, -1.0f};
+  std::fill(fill_row, fill_row + W, fill);
+  // avg: per output column, the window's width clipped to the padded input and to the input
+  std::vector<float> div_padded, div_inside;
+  std::vector<int64_t> empty_cols;
+  if (!is_max) {
+    div_padded.resize(static_cast<size_t>(OW));
+    div_inside.resize(static_cast<size_t>(OW));
+    for (int64_t ow = 0; ow < OW; ++ow) {
+      const int64_t a = ow * g.sw - g.pw, end = std::min(a + g.kw, W + g.pw);
+      div_padded[static_cast<size_t>(ow)] = static_cast<float>(end - a);
+      div_inside[static_cast<size_t>(ow)] = static_cast<float>(std::min(end, W) - std::max<int64_t>(a, 0));
+      if (div_inside[static_cast<size_t>(ow)] <= 0.0f) empty_cols.push_back(ow);
+    }
+  }
+  // The input rows of output row oh at their window positions (fill_row outside the input);
+  // returns how many are inside.
+  auto window_rows = [&](const float* xp, int64_t oh, const float** rows) {
+    int n = 0;
+    for (int64_t i = 0; i < g.kh; ++i) {
+      const int64_t ih = oh * g.sh - g.ph + i * g.dh;
+      const bool inside = ih >= 0 && ih < H;
+      rows[i] = inside ? xp + ih * W : fill_row;
+      n += inside;
+    }
+    for (int64_t i = g.kh; i < 3; ++i) rows[i] = fill_row;
+    return n;
+  };
+  // avg: output row oh's divisors in divisors[slot] (recomputed when the row factor changes)
+  auto row_divisors = [&](int64_t oh, int inside, int slot) -> const float* {
+    if (is_max) return nullptr;
+    const int64_t h0 = oh * g.sh - g.ph, hend = std::min(h0 + g.kh, H + g.ph);
+    const float factor = g.divisor_override != 0 ? 0.0f
+                         : g.count_include_pad  ? static_cast<float>(hend - h0)
+                                                : static_cast<float>(inside);
+    float* d = divisors[slot];
+    if (factor != divisors_for[slot]) {
+      for (int64_t o = 0; o < OW; ++o)
+        d[o] = g.divisor_override != 0 ? static_cast<float>(g.divisor_override)
+               : g.count_include_pad  ? factor * div_padded[static_cast<size_t>(o)]
+                                      : factor * div_inside[static_cast<size_t>(o)];
+      divisors_for[slot] = factor;
+    }
+    return d;
+  };
+  // avg: a window of padding rows only (ceil mode) gives 0, and so do windows past the input
+  auto avg_edges = [&](float* out, int inside) {
+    if (is_max) return;
+    if (inside == 0) std::fill(out, out + OW, 0.0f);
+    else
+      for (int64_t o : empty_cols) out[o] = 0.0f;
+  };
+  // Pairs of output rows share a row when the rows advance by 2 with 3 rows per window.
+  const bool pairs = g.sh == 2 && g.kh == 3 && g.dh == 1;
+  auto plane = [&](auto fast_tag, int64_t pl) -> bool {
+    constexpr bool fast = decltype(fast_tag)::value;
+    f32x4 nan_sum = zero();
+    bool nan_scalar = false;
+    const float* xp = x + pl * H * W;
+    float* yp = y + pl * g.OH * OW;
+    int64_t oh = 0;
+    if (pairs)
+      for (; oh + 2 <= g.OH; oh += 2) {
+        const float* rows[5];
+        const int na = window_rows(xp, oh, rows), nb = window_rows(xp, oh + 1, rows + 2);
+        float* out_a = yp + oh * OW;
+        float* out_b = out_a + OW;
+        const float* div_a = row_divisors(oh, na, 0);
+        const float* div_b = row_divisors(oh + 1, nb, 1);
+        if (oh == 0)
+          f32_pool_5rows_k3s2_2x_deinterleave<is_max, fast, true>(rows, W, g.pw, OW, div_a, div_b, out_a, out_b,
+                                                                  nan_sum, nan_scalar);
+        else
+          f32_pool_5rows_k3s2_2x_deinterleave<is_max, fast, false>(rows, W, g.pw, OW, div_a, div_b, out_a, out_b,
+                                                                   nan_sum, nan_scalar);
+        avg_edges(out_a, na);
+        avg_edges(out_b, nb);
+      }
+    for (; oh < g.OH; ++oh) {
+      const float* rows[3];
+      const int n = window_rows(xp, oh, rows);
+      float* out = yp + oh * OW;
+      f32_pool_3rows_k3s2_deinterleave<is_max, fast>(rows[0], rows[1], rows[2], W, g.pw, OW, row_divisors(oh, n, 0),
+                                                     out, nan_sum, nan_scalar);
+      avg_edges(out, n);
+    }
+    return fast && (nan_scalar || any_nan(nan_sum));
+  };
+  for (int64_t pl = 0; pl < g.N * g.C; ++pl) {
+    if (!is_max) {
+      plane(std::false_type{}, pl);
+    } else if (plane(std::true_type{}, pl)) {
+      plane(std::false_type{}, pl);  // a NaN (or +inf and -inf): the exact step, as PyTorch
+    }
+  }
+}
+
 }  // namespace
 
 void max_pool2d(const Pool2dGeometry& g, const float* x, float* y, int32_t* indices) {
@@ -250,13 +370,19 @@ void max_pool2d(const Pool2dGeometry& g, const float* x, float* y, int32_t* indi
     return;
   }
   auto& ws = detail::workspace();
-  pool_rows<true>(g, x, y, detail::Workspace::get(ws.rows, pool_scratch(g, true)));
+  if (pool_k3s2_applies<true>(g))
+    pool_k3s2_planes<true>(g, x, y, detail::Workspace::get(ws.rows, pool_k3s2_scratch(g)));
+  else
+    pool_rows<true>(g, x, y, detail::Workspace::get(ws.rows, pool_scratch(g, true)));
 }
 
 void avg_pool2d(const Pool2dGeometry& g, const float* x, float* y) {
   if (g.output_size() == 0) return;
   auto& ws = detail::workspace();
-  pool_rows<false>(g, x, y, detail::Workspace::get(ws.rows, pool_scratch(g, false)));
+  if (pool_k3s2_applies<false>(g))
+    pool_k3s2_planes<false>(g, x, y, detail::Workspace::get(ws.rows, pool_k3s2_scratch(g)));
+  else
+    pool_rows<false>(g, x, y, detail::Workspace::get(ws.rows, pool_scratch(g, false)));
 }
 
 }  // namespace convplay
