@@ -50,7 +50,12 @@ export function displayLong(v) {
 const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 // Parse one number as typed or pasted; returns undefined when it is not a number.
+const PLAIN_RE = /^-?\d+(\.\d+)?$/;
+
 export function parseNum(str) {
+  // The common case first (a plain decimal, as URLs and pastes mostly hold): a link of 65,536
+  // numbers is parsed in its first task.
+  if (PLAIN_RE.test(str)) return f32(Number(str));
   let s = String(str).trim().replace(/[\u2212\u2013]/g, '-').replace(/_/g, '');
   if (s === '') return undefined;
   const low = s.toLowerCase();

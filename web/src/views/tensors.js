@@ -234,7 +234,10 @@ export class TensorsView {
     const skip = (g) => only !== null && !only.has(g);
     const conv = s.op === 'conv2d';
     // Padding copies input values (or adds zeros): the input's scale is the padded input's.
-    const xs = new Scale(r.x.data);
+    // One scale per result (a big page fills its grids over many tasks).
+    const theme = document.documentElement.dataset.theme;
+    if (this.scaleOf !== r || this.scaleTheme !== theme) { this.scaleOf = r; this.scaleTheme = theme; this.scales = { x: new Scale(r.x.data), w: new Scale(r.w.data) }; }
+    const xs = this.scales.x;
     const HW = s.H * s.W;
     this.inputGrids.forEach((g, c) => {
       if (skip(g)) return;
@@ -251,7 +254,7 @@ export class TensorsView {
       }
     });
     setLegend(this.inputLegend, xs, 'x');
-    const ws = new Scale(r.w.data);
+    const ws = this.scales.w;
     const ks = s.kh * s.kw;
     const L = r.layout;
     for (let n = 0; n < L.slots.length; n++) {
