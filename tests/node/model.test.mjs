@@ -126,6 +126,25 @@ test('the highlight of a focused cell: its receptive field, kernel taps and the 
   assert.equal(deriveHighlight(s, { ok: false }, { focus: { testid: 'output-cell', c: 0, h: 0, w: 0 } }).explain.kind, 'invalid');
 });
 
+test('padding cells read the input by PyTorch\'s F.pad rule: the same values as the core\'s pad, every mode', () => {
+  const x = Array.from({ length: 20 }, (_, i) => ((i * 7) % 11) - 5).join(',');
+  const rows = [0, 1, 2, 3].map((r) => x.split(',').slice(r * 5, r * 5 + 5).join(',')).join(';');
+  let checked = 0;
+  for (const mode of ['zeros', 'reflect', 'replicate', 'circular']) {
+    for (const [ph, pw] of [[1, 1], [2, 3], [3, 2]]) {
+      const s = stateOf(`op=conv2d&x=${rows}|${rows}&w=1|1&padding=${ph},${pw}&padding_mode=${mode}`);
+      const r = deriveResult(cp, s);
+      assert.equal(r.ok, true, `${mode} ${ph},${pw}`);
+      const PH = s.H + 2 * ph, PW = s.W + 2 * pw;
+      for (let c = 0; c < 2; c++) for (let i = -ph; i < s.H + ph; i++) for (let j = -pw; j < s.W + pw; j++) {
+        assert.equal(paddedValue(s, r, c, i, j), r.xPad.data[c * PH * PW + (i + ph) * PW + (j + pw)], `${mode} (${i}, ${j})`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 800);
+});
+
 test('the animation frame: conv2d steps through outputs, conv_transpose2d through input scatters', () => {
   const s = stateOf('op=conv_transpose2d&x=1,2;3,4&w=1,1;1,1');
   const r = deriveResult(cp, s);

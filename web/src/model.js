@@ -48,12 +48,19 @@ export function deriveResult(cp, s) {
         r.shape = r.y.shape;
         if (r.frame) r.yFrame = cp.convTranspose2d(x, w, b, r.frame.opts);
       }
-      // conv2d's padded input for the padding cells (when small: paddedValue reads the input
-      // otherwise).
+      // conv2d's padded input (F.pad), for the matrix panel's im2col: computed by the core when
+      // first read, and only when small. The padding cells read the input (paddedValue).
       const [pt, pb, pl, pr] = pads;
-      if (conv && (pt || pb || pl || pr) && s.C * (s.H + pt + pb) * (s.W + pl + pr) <= TASK_VALUES / 4) {
-        r.xPad = cp.pad(x, { pad: [pl, pr, pt, pb], mode: s.paddingMode === 'zeros' ? 'constant' : s.paddingMode, value: 0 });
-      }
+      let xPad = null;
+      Object.defineProperty(r, 'xPad', {
+        enumerable: true,
+        get() {
+          if (xPad === null && conv && (pt || pb || pl || pr) && s.C * (s.H + pt + pb) * (s.W + pl + pr) <= TASK_VALUES / 4) {
+            try { xPad = cp.pad(x, { pad: [pl, pr, pt, pb], mode: s.paddingMode === 'zeros' ? 'constant' : s.paddingMode, value: 0 }); } catch { xPad = null; }
+          }
+          return xPad;
+        },
+      });
     }
   } catch (e) {
     r.ok = false;
@@ -82,13 +89,9 @@ export function cropFrame(data, [K, FH, FW], [mh, mw]) {
   return y;
 }
 
-// conv2d's padded input at (i, j) of channel c, (0, 0) being the input's first cell.
+// conv2d's padded input at (i, j) of channel c, (0, 0) being the input's first cell: the input
+// cell it copies (padSource, PyTorch's F.pad index rule) or 0.
 export function paddedValue(s, r, c, i, j) {
-  if (r.xPad) {
-    const [pt, pb, pl, pr] = convPads(s);
-    const PH = s.H + pt + pb, PW = s.W + pl + pr;
-    return r.xPad.data[c * PH * PW + (i + pt) * PW + (j + pl)];
-  }
   const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
   return si < 0 || sj < 0 ? 0 : r.x.data[c * s.H * s.W + si * s.W + sj];
 }

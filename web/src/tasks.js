@@ -13,3 +13,14 @@ export function nextTask(fn) {
   queue.push(fn);
   channel.port2.postMessage(0);
 }
+
+// nextFrameTask(fn): runs fn in a task after the next frame is drawn, so that work split into
+// chunks gives each frame one chunk (a frame then holds one chunk's script and the style of what
+// it added, not several). A page that draws no frames (a hidden tab) still gets there: after
+// 100 ms the task runs anyway.
+export function nextFrameTask(fn) {
+  let done = false;
+  const run = () => { if (!done) { done = true; fn(); } };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => nextTask(run));
+  setTimeout(run, 100);
+}

@@ -13,7 +13,7 @@ import { paddedValue } from '../model.js';
 import { padSource } from '../receptive.js';
 import { t } from '../i18n.js';
 import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, BUILD_COST, GRID_COST } from '../budget.js';
-import { nextTask } from '../tasks.js';
+import { nextTask, nextFrameTask } from '../tasks.js';
 
 export class TensorsView {
   // stats: the page's counters (gridTasks, buildTasks), for tests.
@@ -116,7 +116,7 @@ export class TensorsView {
     }
     if (this.buildQueue.length) {
       document.body.dataset.building = String(this.buildQueue.length);
-      nextTask(() => this.buildSome(token));
+      nextFrameTask(() => this.buildSome(token));
     } else delete document.body.dataset.building;
     if (!first && built.size) {
       this.updateValues(built); // the others keep their values
