@@ -26,7 +26,7 @@ export const UI_ACTIONS = {
   // A tap: pins the cell, or unpins it when it is the pinned one.
   tap: (ui, ref) => (ui.pinned && same(ui.focus, ref) ? { ...ui, focus: null, pinned: false } : { ...ui, focus: ref, pinned: true, highlight: null }),
   unpin: (ui) => (ui.pinned ? { ...ui, focus: null, pinned: false } : ui),
-  highlight: (ui, hl) => ({ ...ui, highlight: hl, focus: hl ? ui.focus : ui.focus }),
+  highlight: (ui, hl) => ({ ...ui, highlight: hl }),
   clearHighlight: (ui) => (ui.highlight || (ui.focus && !ui.pinned) ? { ...ui, highlight: null, focus: ui.pinned ? ui.focus : null } : ui),
   anim: (ui, a) => ({ ...ui, anim: { ...ui.anim, ...a } }),
 };
