@@ -227,6 +227,23 @@ TEST_CASE("random: conv2d_backward and conv_transpose2d_backward, optimized == r
   CHECK(convt > 400);
 }
 
+// avg_pool2d of x with random count_include_pad and divisor_override, optimized against the
+// reference (shared by the random pooling tests).
+static void check_avg_pool2d(Rng& rng, const Shape& xs, Pair k, std::optional<Pair> s, Pair p, bool ceil, const std::vector<float>& x, const char* label) {
+  AvgPool2dOptions o;
+  o.kernel_size = k;
+  o.stride = s;
+  o.padding = p;
+  o.ceil_mode = ceil;
+  o.count_include_pad = rng.chance(0.5);
+  if (rng.chance(0.2)) o.divisor_override = rng.uniform(1, 5) * (rng.chance(0.2) ? -1 : 1);
+  auto g = plan_avg_pool2d(xs, o);
+  std::vector<float> y(g.output_size(), -7.0f), ry(g.output_size(), -7.0f);
+  avg_pool2d(g, x.data(), y.data());
+  reference::avg_pool2d(g, x.data(), ry.data());
+  compare(label, y, ry, format_shape(xs));
+}
+
 TEST_CASE("random: max_pool2d (with and without indices) and avg_pool2d, optimized == reference") {
   Rng rng(1907);
   int maxes = 0, avgs = 0;
@@ -264,18 +281,7 @@ TEST_CASE("random: max_pool2d (with and without indices) and avg_pool2d, optimiz
         compare("max_pool2d without indices", v, ry, format_shape(xs));
         ++maxes;
       } else {
-        AvgPool2dOptions o;
-        o.kernel_size = k;
-        o.stride = s;
-        o.padding = p;
-        o.ceil_mode = ceil;
-        o.count_include_pad = rng.chance(0.5);
-        if (rng.chance(0.2)) o.divisor_override = rng.uniform(1, 5) * (rng.chance(0.2) ? -1 : 1);
-        auto g = plan_avg_pool2d(xs, o);
-        std::vector<float> y(g.output_size(), -7.0f), ry(g.output_size(), -7.0f);
-        avg_pool2d(g, x.data(), y.data());
-        reference::avg_pool2d(g, x.data(), ry.data());
-        compare("avg_pool2d", y, ry, format_shape(xs));
+        check_avg_pool2d(rng, xs, k, s, p, ceil, x, "avg_pool2d");
         ++avgs;
       }
     } catch (const Error&) {
@@ -331,18 +337,7 @@ TEST_CASE("random: pooling k3 s2 fused kernel == reference (wide rows, NaN, inf)
                       bad < 0 ? 0.0f : ry[static_cast<size_t>(bad)]);
         ++maxes;
       } else {
-        AvgPool2dOptions o;
-        o.kernel_size = k;
-        o.stride = s;
-        o.padding = p;
-        o.ceil_mode = ceil;
-        o.count_include_pad = rng.chance(0.5);
-        if (rng.chance(0.2)) o.divisor_override = rng.uniform(1, 5) * (rng.chance(0.2) ? -1 : 1);
-        auto g = plan_avg_pool2d(xs, o);
-        std::vector<float> y(g.output_size(), -7.0f), ry(g.output_size(), -7.0f);
-        avg_pool2d(g, x.data(), y.data());
-        reference::avg_pool2d(g, x.data(), ry.data());
-        compare("avg_pool2d k3 s2", y, ry, format_shape(xs));
+        check_avg_pool2d(rng, xs, k, s, p, ceil, x, "avg_pool2d k3 s2");
         ++avgs;
       }
     } catch (const Error&) {
