@@ -10,7 +10,7 @@
 // Rounds are interleaved (every configuration once per round, the order rotating), all in one
 // browser; the table gives the median and the 90th percentile over every sample of all rounds.
 //
-// usage: node bench/page-latency/latency.mjs [--smoke] [--rounds N] [--out DIR]
+// usage: node bench/page-latency/latency.mjs [--smoke] [--rounds N] [--out DIR] [--only ID,ID]
 //   --smoke  one round of everything; checks that every configuration renders the right shape
 //            and exits 1 if one does not. No timing is judged, in either mode.
 // `bash bench/run.sh --page` runs it; bench/README.md explains the figures.
@@ -29,12 +29,13 @@ const root = resolve(here, '..', '..');
 const dist = join(root, 'dist');
 
 function parseArgs(argv) {
-  const a = { smoke: false, rounds: 7, out: join(root, 'bench', 'results'), edits: 8 };
+  const a = { smoke: false, rounds: 7, out: join(root, 'bench', 'results'), edits: 8, only: null };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--smoke') a.smoke = true;
     else if (v === '--rounds') a.rounds = Number(argv[++i]);
     else if (v === '--out') a.out = resolve(argv[++i]);
+    else if (v === '--only') a.only = argv[++i].split(',');
     else throw new Error(`unknown argument ${v}`);
   }
   if (a.smoke) { a.rounds = 1; a.edits = 2; }
@@ -228,6 +229,12 @@ const steps = [
   [IMAGE_STATE.id, (round) => measureImage(round)],
 ];
 
+// --only id,id: just those configurations (a diagnostic run: written to page-only.{md,json}).
+if (args.only) {
+  const unknown = args.only.filter((id) => !steps.some(([s]) => s === id));
+  if (unknown.length) throw new Error(`--only: unknown configuration ${unknown.join(', ')} (known: ${steps.map(([s]) => s).join(', ')})`);
+  steps.splice(0, steps.length, ...steps.filter(([id]) => args.only.includes(id)));
+}
 const started = Date.now();
 for (let round = 0; round < args.rounds; round++) {
   const order = steps.map((_, i) => steps[(i + round) % steps.length]);
@@ -281,7 +288,7 @@ const lines = [
   + '"Longest frame": the longest animation frame (PerformanceObserver `long-animation-frame`, which reports only frames of 50 ms or more) over all samples, and in how many samples (a page load, a set of edits, one build or computation) a frame reached 50 ms; "none ≥ 50 ms" when none did.', '',
   '| configuration | n | median | p90 | longest frame |',
   '|---|---:|---:|---:|---|',
-  ...json.cases.map((c) => `| ${c.label} | ${c.n} | ${ms(c.median)} | ${ms(c.p90)} | ${c.id.endsWith('-render') ? '' : loafCell(c.longestAnimationFramesMs)} |`),
+  ...json.cases.filter((c) => c.n > 0 || !args.only).map((c) => `| ${c.label} | ${c.n} | ${ms(c.median)} | ${ms(c.p90)} | ${c.id.endsWith('-render') ? '' : loafCell(c.longestAnimationFramesMs)} |`),
   '',
   `\`<input>\` elements on the page once built: ${Object.entries(inputCounts).map(([id, n]) => `${id} ${n}`).join(', ')}.`,
   '',
@@ -289,7 +296,7 @@ const lines = [
   '',
 ];
 mkdirSync(args.out, { recursive: true });
-const base = args.smoke ? 'page-smoke' : 'page-latest';
+const base = args.smoke ? 'page-smoke' : args.only ? 'page-only' : 'page-latest';
 writeFileSync(join(args.out, `${base}.md`), lines.join('\n'));
 writeFileSync(join(args.out, `${base}.json`), JSON.stringify(json, null, 2) + '\n');
 console.log(lines.join('\n'));

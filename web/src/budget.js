@@ -9,12 +9,16 @@ export const MAX_DRAW = 160;   // output rows/columns drawn per channel
 // 8,192 cells 75-90 ms, 16,384 cells 150-380 ms, 16×129×129 cells 4.3 s).
 export const MAX_DRAW_CELLS = 8192;
 // Cells built per task (a cell is cloned from a prepared one: about 10 µs of script, plus the
-// style of the cells that land on screen; a kernel cell counts twice, a grid 60 cells' worth for
-// its canvas and caption). A grid bigger than this is built a few rows per task (grid.js
-// buildRows): the 16×64×64 input grids take about a hundred short tasks (the page benchmark
-// measures the longest frame; tests/browser/hostile.test.mjs checks every task's budget).
-export const BUILD_COST = 800;
+// style and layout of the cells added, which land in the same frame; a kernel cell counts twice).
+// A grid bigger than this is built a few rows per task (grid.js buildRows), one task per frame:
+// the 16×64×64 input grids take about 190 short tasks. 800 gave frames of 90-166 ms while they
+// built (page benchmark); the longest frame at 500 is in bench/results/page-latest.md, and
+// tests/browser/hostile.test.mjs checks every task's budget.
+export const BUILD_COST = 500;
+// A new grid: its caption and canvas (GRID_COST), and painting the colours of all its cells on
+// the canvas at once (about 2 µs a cell: one rounded rectangle each, a fifth of building one).
 export const GRID_COST = 60;
+export const gridCost = (cells) => GRID_COST + Math.ceil(cells / 5);
 
 // Padding cells (conv2d) and cropped cells (conv_transpose2d) drawn on each side: padding=1000
 // drew 2002×2002 ghost cells, a 60 s task (measured).

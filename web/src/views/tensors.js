@@ -12,7 +12,7 @@ import { Scale } from '../colour.js';
 import { paddedValue } from '../model.js';
 import { padSource } from '../receptive.js';
 import { t } from '../i18n.js';
-import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, BUILD_COST, GRID_COST } from '../budget.js';
+import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, BUILD_COST, gridCost } from '../budget.js';
 import { nextTask, nextFrameTask } from '../tasks.js';
 
 export class TensorsView {
@@ -89,8 +89,10 @@ export class TensorsView {
     const pending = new PendingGrid(opts.rows, opts.cols, opts.caption);
     const mg = opts.margins || { t: 0, b: 0, l: 0, r: 0 };
     const rowCost = (opts.kind === 'kernel' ? 2 : 1) * (opts.cols + mg.l + mg.r);
-    const cost = rowCost * (opts.rows + mg.t + mg.b) + GRID_COST;
-    this.buildQueue.push({ priority, install, opts, pending, cost, rowCost });
+    const cells = (opts.rows + mg.t + mg.b) * (opts.cols + mg.l + mg.r);
+    const startCost = gridCost(cells);
+    const cost = rowCost * (opts.rows + mg.t + mg.b) + startCost;
+    this.buildQueue.push({ priority, install, opts, pending, cost, rowCost, startCost });
     return pending;
   }
 
@@ -104,11 +106,11 @@ export class TensorsView {
     while (this.buildQueue.length && spent < BUILD_COST) {
       const job = this.buildQueue[0];
       if (!job.grid) {
-        if (spent > 0 && spent + GRID_COST + job.rowCost > BUILD_COST) break;
+        if (spent > 0 && spent + job.startCost + job.rowCost > BUILD_COST) break;
         job.grid = new Grid({ ...job.opts, deferRows: true });
         if (job.pending.el.isConnected) job.pending.el.replaceWith(job.grid.el);
         job.install(job.grid);
-        spent += GRID_COST;
+        spent += job.startCost;
       } else if (spent > 0 && spent + job.grid.rowCost() > BUILD_COST) break;
       spent += job.grid.buildRows(BUILD_COST - spent);
       built.add(job.grid);
