@@ -102,7 +102,7 @@ export function solutionLines(s, r, q, choiceText = '') {
         lines.push(`${axis}out = (${n} − 1)·${st} − 2·${s.padding[i]} + ${d}·(${k} − 1) + ${s.outputPadding[i]} + 1 = ${out}`);
       }
     });
-    lines.push(t('The channels: {k} output channels, one per kernel set; N = 1 is the batch.', { k: K }));
+    lines.push(t('C = {k}: one output channel per kernel; N = 1 is the batch.', { k: K }));
     return lines;
   }
   if (q.kind === 'value') {

@@ -67,6 +67,7 @@ export class StepView {
     app.loadHash(stateOnly(hash), false);
     for (const d of this.live.root.querySelectorAll('details')) d.open = true;
     this.picks.clear();
+    this.live.root.classList.remove('hint-shown');
     if (this.question) this.question.updatePicked([]);
     this.setPredict();
     this.rest();
@@ -86,6 +87,7 @@ export class StepView {
     const notes = [
       ['.output-panel', kind === 'output-size' ? t('The output is hidden until you answer.') : kind === 'value' ? t('The asked cell is hidden until you answer.') : ''],
       ['.explain-panel', kind && kind !== 'choice' ? t('The sum is written out here once you answer.') : ''],
+      ['.formula-panel', kind === 'output-size' && !root.classList.contains('hint-shown') ? t('The formula appears with the hint, or once you answer.') : ''],
     ];
     for (const [sel, text] of notes) {
       const panel = root.querySelector(sel);
@@ -109,7 +111,13 @@ export class StepView {
     const root = this.live.root;
     this.placeNote();
     for (const el of root.querySelectorAll('[data-asked], [data-picked]')) { el.removeAttribute('data-asked'); el.removeAttribute('data-picked'); el.removeAttribute('aria-selected'); }
-    if (this.q?.cell) root.querySelector(selectorOf(this.q.cell))?.setAttribute('data-asked', '1');
+    const asked = this.q?.cell ? root.querySelector(selectorOf(this.q.cell)) : null;
+    if (asked) {
+      asked.setAttribute('data-asked', '1');
+      // A screen reader hears the cell's label: it must not say the value being asked for.
+      const name = `y[${this.q.cell.c}, ${this.q.cell.h}, ${this.q.cell.w}]`;
+      asked.setAttribute('aria-label', `${name} = ${this.open && this.q.kind === 'value' ? '?' : asked.textContent}`);
+    }
     for (const n of this.picks) {
       const el = root.querySelector(selectorOf(parseCellName(n)));
       if (el) { el.dataset.picked = '1'; el.setAttribute('aria-selected', 'true'); }
@@ -159,6 +167,7 @@ export class StepView {
   resolve() {
     this.open = false;
     this.setPredict();
+    this.live.app.render(); // the asked cell's label and value come back
     if (this.q.cell) this.focusCell = this.q.cell;
     this.rest();
     this.nav.done(this.index);
@@ -179,6 +188,7 @@ export class StepView {
     const target = el.closest('.panel') || el;
     target.classList.add('hint-target');
     root.classList.add('hint-shown');
+    this.placeNote();
     target.scrollIntoView({ block: 'nearest' });
     return name;
   }
