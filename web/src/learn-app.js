@@ -117,6 +117,7 @@ export class LearnApp {
   }
 
   go(id, index = 0) {
+    this.hideFileError(); // a file's message belongs to the page it was shown on
     const keep = [this.present ? 'present=1' : '', getLang() === 'zh' ? 'lang=zh' : ''].filter(Boolean);
     const src = id && [...this.fileLessons.values()].find((f) => f.lesson.id === id)?.src;
     const base = id ? [src ? `src=${encodeURIComponent(src)}` : `lesson=${id}`, `step=${index + 1}`] : [];

@@ -3,7 +3,7 @@
 // lessons.js) and validated with the core before the first step is shown.
 
 import { fail, initTheme } from './boot.js';
-import { t, setLang, initialLang } from './i18n.js';
+import { t, setLang, initialLang, missing } from './i18n.js';
 import { validateLesson } from './lesson-format.js';
 import { LESSONS } from './lessons.js';
 import { LearnApp } from './learn-app.js';
@@ -23,6 +23,7 @@ async function main() {
   const app = new LearnApp(cp, document.getElementById('app'), lessons);
   app.route();
   window.convplayLearn = app; // for tests and the console
+  app.i18nMissing = missing; // labels with no 中文 entry (tests/browser/learn.test.mjs)
   document.documentElement.dataset.ready = '1';
 }
 

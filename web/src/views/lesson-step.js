@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { hashParam } from '../url-state.js';
 import { pick, paragraphs } from '../lesson-text.js';
+import { display } from '../numfmt.js';
 import { computeAnswer, checkResponse, answerText, solutionLines, parseCellName, cellName } from '../lesson-answers.js';
 import { QuestionView } from './lesson-question.js';
 
@@ -114,9 +115,12 @@ export class StepView {
     const asked = this.q?.cell ? root.querySelector(selectorOf(this.q.cell)) : null;
     if (asked) {
       asked.setAttribute('data-asked', '1');
-      // A screen reader hears the cell's label: it must not say the value being asked for.
-      const name = `y[${this.q.cell.c}, ${this.q.cell.h}, ${this.q.cell.w}]`;
-      asked.setAttribute('aria-label', `${name} = ${this.open && this.q.kind === 'value' ? '?' : asked.textContent}`);
+      // A value question keeps its cell back as "?" (text and label: a screen reader hears the
+      // label); answered, the cell shows its value again.
+      const hide = this.open && this.q.kind === 'value';
+      const text = hide ? '?' : display(Number(asked.dataset.value));
+      if (asked.firstChild && asked.firstChild.nodeType === 3) asked.firstChild.data = text; else asked.textContent = text;
+      asked.setAttribute('aria-label', `y[${this.q.cell.c}, ${this.q.cell.h}, ${this.q.cell.w}] = ${text}`);
     }
     for (const n of this.picks) {
       const el = root.querySelector(selectorOf(parseCellName(n)));
@@ -167,7 +171,7 @@ export class StepView {
   resolve() {
     this.open = false;
     this.setPredict();
-    this.live.app.render(); // the asked cell's label and value come back
+    this.afterRender(); // the asked cell's value comes back
     if (this.q.cell) this.focusCell = this.q.cell;
     this.rest();
     this.nav.done(this.index);
