@@ -153,9 +153,12 @@ test('progress is kept in localStorage; step links, embed snippet and the playgr
   const p = await open('lesson=conv2d-by-hand&step=2');
   const { page } = p;
   await stepIs(page, 2);
+  const progress = page.locator('[data-testid="lesson"][data-id="conv2d-by-hand"] [data-testid="lesson-progress"]');
+  assert.equal(await progress.textContent(), '0 of 8 steps done');
   await page.fill('[data-testid="answer"]', '67');
   await page.click('[data-testid="check"]');
   assert.equal(await feedback(page), '1');
+  assert.equal(await progress.textContent(), '1 of 8 steps done', 'the index follows at once');
   await page.reload();
   await page.waitForSelector('html[data-ready="1"]');
   assert.equal(await page.locator('[data-testid="lesson"][data-id="conv2d-by-hand"] [data-testid="lesson-progress"]').textContent(), '1 of 8 steps done');
@@ -194,7 +197,7 @@ test('teacher files: the file picker, drag and drop, #src= (same origin only), a
   await page.setInputFiles('[data-testid="lesson-file"]', { name: 'teacher.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(TEACHER)) });
   await stepIs(page, 1);
   assert.equal(await page.locator('[data-testid="lesson-error"]').isVisible(), false);
-  assert.equal(await page.locator('.lesson-step h2').textContent(), 'Sum');
+  assert.equal(await page.locator('.lesson-step > h2').textContent(), 'Sum');
   await page.fill('[data-testid="answer"]', '15');
   await page.click('[data-testid="check"]');
   assert.equal(await feedback(page), '0');
@@ -216,7 +219,7 @@ test('teacher files: the file picker, drag and drop, #src= (same origin only), a
   await page.goto(`${httpRoot}learn.html#src=my/teacher.json&step=2`);
   await page.waitForSelector('html[data-ready="1"]');
   await stepIs(page, 2);
-  assert.equal(await page.locator('.lesson-step h2').textContent(), 'Shape');
+  assert.equal(await page.locator('.lesson-step > h2').textContent(), 'Shape');
   assert.equal(await page.locator('[data-testid="step-link"]').getAttribute('href'), '#src=my%2Fteacher.json&step=2');
   await page.fill('[data-testid="answer"]', '1x1x4x4');
   await page.click('[data-testid="check"]');

@@ -165,9 +165,9 @@ export class LearnApp {
   }
 
   updateIndex() {
-    if (!this.indexEl) return;
-    const fresh = this.index(this.step?.lesson, this.step?.index ?? 0);
-    this.indexEl.replaceWith(fresh);
+    const old = this.indexEl;
+    if (!old) return;
+    old.replaceWith(this.index(this.step?.lesson, this.step?.index ?? 0));
   }
 
   intro() {
