@@ -177,6 +177,28 @@ test('progress is kept in localStorage; step links, embed snippet and the playgr
   await p.close();
 });
 
+test('cells by keyboard (Space picks, arrows move); switching the language keeps the step', async () => {
+  const p = await open('lesson=conv2d-by-hand&step=3');
+  const { page } = p;
+  await stepIs(page, 3);
+  const first = cellSel('input-cell:0,1,2');
+  await page.focus(first);
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator(first).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.w), '3', 'arrows still move in the grid');
+  await page.keyboard.press('Space');
+  assert.match(await page.locator('[data-testid="picked"]').textContent(), /^x\[0, 1, 2\], x\[0, 1, 3\]$/);
+  await page.keyboard.press('Space');
+  assert.equal(await page.locator('.lesson-live [data-picked="1"]').count(), 1, 'Space again unpicks');
+  await page.selectOption('[data-testid="lang"]', 'zh');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+  await stepIs(page, 3);
+  assert.match(await page.locator('.lesson-step > h2').textContent(), /[\u4e00-\u9fff]/);
+  assert.match(await page.evaluate(() => location.hash), /lesson=conv2d-by-hand&step=3&lang=zh/);
+  await p.close();
+});
+
 test('teacher files: the file picker, drag and drop, #src= (same origin only), a broken file', async () => {
   const p = await open('lesson=scatter-add&step=1');
   const { page } = p;
