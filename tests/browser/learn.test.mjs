@@ -284,7 +284,12 @@ test('presenter mode: chrome hidden, large type, arrows and PageDown / PageUp st
   await page.keyboard.press('ArrowRight');
   await stepIs(page, 3);
   assert.equal(await page.evaluate(() => document.activeElement.dataset.w), '1');
-  await page.screenshot({ path: join(shots, 'learn-presenter.png') });
+  await page.screenshot({ path: join(shots, 'learn-presenter-step3.png') });
+  await page.click('.lesson-step > h2');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.documentElement.classList.contains('present'));
+  assert.equal(await page.locator('.learn-top').isVisible(), true, 'Escape leaves presenter mode');
+  await stepIs(page, 3);
   await p.close();
 });
 

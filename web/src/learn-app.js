@@ -61,7 +61,7 @@ export class LearnApp {
   route() {
     const hash = location.hash;
     const lang = hashParam(hash, 'lang');
-    if (lang && setLang(lang) !== this.lang) this.lang = null;
+    if (lang) setLang(lang);
     document.documentElement.lang = getLang() === 'zh' ? 'zh-CN' : 'en';
     this.present = hashParam(hash, 'present') === '1';
     this.embedded = hashParam(hash, 'embed') === '1';
@@ -82,7 +82,6 @@ export class LearnApp {
   }
 
   render(lesson, index, note) {
-    this.lang = getLang();
     document.title = lesson ? `${pick(lesson.steps[index].title)} · ${pick(lesson.title)} · convplay` : t('convplay lessons: convolution, step by step');
     clear(this.root);
     this.step = null;
@@ -237,9 +236,10 @@ export class LearnApp {
   hideFileError() { this.fileError.hidden = true; clear(this.fileError); }
 
   // Presenter mode: arrows, PageDown / PageUp (a presentation clicker) step through the lesson,
-  // unless the key is meant for a field, a grid or a button group.
+  // unless the key is meant for a field, a grid or a button group; Escape leaves the mode.
   onKey(e) {
     if (!this.present || !this.step) return;
+    if (e.key === 'Escape' && !e.target.closest?.('[role="grid"], input, textarea')) { this.present = false; this.go(this.step.lesson.id, this.step.index); return; }
     const dir = isStepKey(e);
     if (!dir) return;
     e.preventDefault();
