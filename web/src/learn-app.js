@@ -141,7 +141,7 @@ export class LearnApp {
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, h('a', { href: '#', 'data-testid': 'home' }, t('convplay lessons'))),
         h('span', { class: 'tagline' }, t('convolution, step by step: predict, then check'))),
       h('div', { class: 'top-actions' },
-        h('label', { class: 'btn file-label', for: 'lesson-file' }, t('Open a lesson file…')), file,
+        file, h('label', { class: 'btn file-label', for: 'lesson-file' }, t('Open a lesson file…')),
         h('a', { class: 'btn', href: `learn.html#${this.step ? 'lesson=' + this.step.lesson.id + '&step=' + (this.step.index + 1) + '&' : ''}present=1${getLang() === 'zh' ? '&lang=zh' : ''}`, 'data-testid': 'present' }, t('Present')),
         h('a', { class: 'btn', href: 'index.html', 'data-testid': 'playground-link' }, t('The playground')),
         langSel));
