@@ -81,6 +81,8 @@ async function answer(page, q, where) {
   const kind = await page.locator('[data-testid="question"]').getAttribute('data-kind');
   assert.equal(kind, q.kind, where);
   const check = () => page.click('[data-testid="check"]');
+  const views = () => page.locator('.lesson-live details').evaluateAll((ds) => ds.map((d) => d.open));
+  assert.ok((await views()).every((o) => !o), `${where}: the teaching views start closed while the question is open`);
   if (q.kind === 'output-size' || q.kind === 'value') {
     if (q.kind === 'output-size') assert.equal(await page.locator('[data-testid="output-shape"]').evaluate((e) => getComputedStyle(e).visibility), 'hidden', `${where}: the shape is kept back`);
     else { const el = page.locator(cellSel(`output-cell:${q.cell.c},${q.cell.h},${q.cell.w}`)); assert.equal(await el.textContent(), "?", `${where}: the asked value is kept back`); assert.match(await el.getAttribute("aria-label"), /= \?$/); }
@@ -106,6 +108,7 @@ async function answer(page, q, where) {
   }
   assert.equal(await feedback(page), '1', `${where}: right answer`);
   assert.equal(await page.locator('.lesson-live.predicting').count(), 0, `${where}: nothing kept back once answered`);
+  assert.ok((await views()).every((o) => o), `${where}: answered, the teaching views open`);
   await page.click('[data-testid="reveal"]');
   const sol = page.locator('[data-testid="solution"]');
   assert.ok(await sol.isVisible(), `${where}: reveal shows the solution`);

@@ -66,7 +66,9 @@ export class StepView {
     app.opts.link = `index.html#${stateOnly(hash)}`;
     app.build();
     app.loadHash(stateOnly(hash), false);
-    for (const d of this.live.root.querySelectorAll('details')) d.open = true;
+    // The teaching views (matrices, the three views, the round trip) often show the answer: while
+    // a question is open they start closed (a click opens them); answered, they open.
+    this.openViews(!this.open);
     this.picks.clear();
     this.live.root.classList.remove('hint-shown');
     if (this.question) this.question.updatePicked([]);
@@ -167,8 +169,11 @@ export class StepView {
     return solutionLines(s, r, this.q, a.text);
   }
 
+  openViews(open) { for (const d of this.live.root.querySelectorAll('details')) d.open = open; }
+
   // Answered or revealed: the page shows everything, the asked cell lights its sum.
   resolve() {
+    if (this.open) this.openViews(true);
     this.open = false;
     this.setPredict();
     this.afterRender(); // the asked cell's value comes back
