@@ -24,13 +24,16 @@ const common = {
 await esbuild.build({ ...common, entryPoints: [join(here, 'src/main.js')], outfile: join(dist, 'app.js') });
 await esbuild.build({ ...common, entryPoints: [join(here, 'src/embed-main.js')], outfile: join(dist, 'embed.js') });
 await esbuild.build({ ...common, entryPoints: [join(here, 'src/docs-main.js')], outfile: join(dist, 'docs.js') });
+// learn.html: the course, its lessons (web/lessons/*.json) bundled in (file:// cannot fetch them).
+await esbuild.build({ ...common, entryPoints: [join(here, 'src/learn-main.js')], outfile: join(dist, 'learn.js') });
+await esbuild.build({ ...common, entryPoints: [join(here, 'learn.css')], outfile: join(dist, 'learn.css'), format: undefined });
 await esbuild.build({ ...common, entryPoints: [join(here, 'styles.css')], outfile: join(dist, 'app.css'), format: undefined });
 await esbuild.build({ ...common, entryPoints: [join(here, 'src/image-worker.js')], outfile: join(dist, 'image-worker.js') });
 // The image mode's sample photo (CC0, see web/assets/README.md), also as a data: URL script.
 mkdirSync(join(dist, 'assets'), { recursive: true });
 copyFileSync(join(here, 'assets/chelsea.png'), join(dist, 'assets/chelsea.png'));
 writeFileSync(join(dist, 'assets/chelsea.js'), `// "Chelsea the cat", Stefan van der Walt, CC0 (scikit-image sample data).\nwindow.CONVPLAY_SAMPLE = "data:image/png;base64,${readFileSync(join(here, 'assets/chelsea.png')).toString('base64')}";\n`);
-for (const f of ['index.html', 'embed.html', 'docs.html', 'docs.css', 'favicon.svg']) copyFileSync(join(here, f), join(dist, f));
+for (const f of ['index.html', 'embed.html', 'learn.html', 'docs.html', 'docs.css', 'favicon.svg']) copyFileSync(join(here, f), join(dist, f));
 
 // The web component: the page's styles rewritten for a shadow root (:root -> :host, the body's
 // font and colours on the component's root), bundled with the component code, appended to the

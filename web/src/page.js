@@ -24,7 +24,8 @@ const MAX_PASTE_CHARS = 1_000_000;
 
 export class Playground {
   // opts: {mode: 'full' | 'embed', panels: ['grids', 'formula', ...] (embed), history: bool,
-  //        link: URL of the full page (embed footer)}
+  //        link: URL of the full page (embed footer), onRender(model): called after each full
+  //        render (a lesson step marks the cells it asks about, learn.html)}
   constructor(cp, root, opts = {}) {
     this.cp = cp;
     this.root = root;
@@ -251,6 +252,7 @@ export class Playground {
     this.timings.draw = performance.now() - t0;
     v.status.renderTiming(r, this.timings, this.cp.backend);
     r.renderMs = this.timings.draw;
+    if (this.opts.onRender) this.opts.onRender(m);
   }
 
   // What the reader looks at changed: highlights, the explanation and the animation step.

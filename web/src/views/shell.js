@@ -76,6 +76,7 @@ export function buildShell(root, ctx, opts, stats) {
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, 'convplay'),
         h('span', { class: 'tagline' }, t('conv2d and conv_transpose2d with PyTorch’s semantics, live'))),
       h('div', { class: 'top-actions' },
+        h('a', { class: 'btn', href: 'learn.html', 'data-testid': 'lessons-link' }, t('Lessons')),
         btn('export-pytorch', t('Copy as PyTorch'), () => v.exportBox.toggleCode('pytorch')),
         btn('export-numpy', t('Copy as NumPy'), () => v.exportBox.toggleCode('numpy')),
         btn('embed', t('Embed'), () => v.exportBox.toggleEmbed()),
