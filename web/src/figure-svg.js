@@ -102,6 +102,14 @@ function textMarkup(w, text, r, cs, attrs) {
   return { markup: `<text x="${num(b.x)}" y="${num(baseline)}"${fit} ${attrs}>${esc(text)}</text>`, b };
 }
 
+// The text as shown (CSS text-transform: the panels' titles are upper case).
+function transformed(text, tt) {
+  if (tt === 'uppercase') return text.toUpperCase();
+  if (tt === 'lowercase') return text.toLowerCase();
+  if (tt === 'capitalize') return text.replace(/(^|\s)(\S)/g, (m, a, c) => a + c.toUpperCase());
+  return text;
+}
+
 // The lines of a text node: [{ text, rect }], one per line box it occupies.
 function textLines(node) {
   const s = node.data;
@@ -213,6 +221,21 @@ function pseudo(w, el, which, elBox, opacity, clip) {
   w.add([`<text x="${num(x)}" y="${num(baseline)}" ${attrs}>${esc(text)}</text>`], b, clip);
 }
 
+// The disclosure triangle of a <summary> (a ::marker, which no script can measure): pointing
+// down when its <details> is open, right when closed, at the start of its first line.
+function summaryMarker(w, el, cs, b, opacity, clip) {
+  const fill = fillAttrs(cs.color, opacity);
+  if (!fill) return;
+  const size = (parseFloat(cs.fontSize) || 15) * 0.55;
+  const x = b.x + (parseFloat(cs.paddingLeft) || 0) + (parseFloat(cs.borderLeftWidth) || 0);
+  const lh = parseFloat(cs.lineHeight) || (parseFloat(cs.fontSize) || 15) * 1.45;
+  const cy = b.y + (parseFloat(cs.paddingTop) || 0) + lh / 2;
+  const open = el.parentElement && el.parentElement.open;
+  const d = open ? `M${num(x)} ${num(cy - size * 0.4)}h${num(size)}l${num(-size / 2)} ${num(size * 0.8)}Z`
+    : `M${num(x + size * 0.1)} ${num(cy - size / 2)}l${num(size * 0.8)} ${num(size / 2)}l${num(-size * 0.8)} ${num(size / 2)}Z`;
+  w.add([`<path d="${d}" ${fill}/>`], { x, y: cy - size / 2, w: size, h: size }, clip);
+}
+
 // Draws el and what it contains. state: { opacity, clip } inherited from the ancestors.
 function walk(w, el, state, isRoot = false) {
   if (el.nodeType === 3) {
@@ -222,7 +245,7 @@ function walk(w, el, state, isRoot = false) {
     const attrs = textAttrs(cs, cs.webkitTextFillColor && cs.webkitTextFillColor !== cs.color ? cs.webkitTextFillColor : cs.color, state.opacity);
     if (!attrs) return; // transparent text is not shown on the page either
     for (const line of textLines(el)) {
-      const { markup, b } = textMarkup(w, line.text, line.rect, cs, attrs);
+      const { markup, b } = textMarkup(w, transformed(line.text, cs.textTransform), line.rect, cs, attrs);
       w.add([markup], b, state.clip);
     }
     return;
@@ -254,6 +277,7 @@ function walk(w, el, state, isRoot = false) {
     else if (el instanceof HTMLCanvasElement || el instanceof HTMLImageElement || el instanceof SVGSVGElement) embedded(w, el, b, opacity, state.clip);
     w.add([...borders(cs, b, opacity), ...insetShadows(cs, b, opacity)], b, state.clip);
     pseudo(w, el, '::before', b, opacity, state.clip);
+    if (el.tagName === 'SUMMARY' && cs.display === 'list-item' && cs.listStyleType !== 'none') summaryMarker(w, el, cs, b, opacity, state.clip);
   }
   let clip = state.clip;
   if (!isRoot && (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') && cs.display !== 'contents') clip = intersect(clip, b);
@@ -285,9 +309,12 @@ function backdropOf(el) {
 
 // -> { svg: markup, width, height } for el as it is on screen. opts: { title, backdrop: bool }.
 export function elementToSvg(el, opts = {}) {
+  // Whole pixels around the panel: the figure's pixels are the screen's (a panel at a
+  // fractional position keeps its sub-pixel offset inside the figure).
   const r = el.getBoundingClientRect();
-  const width = Math.ceil(r.width), height = Math.ceil(r.height);
-  const w = new Writer(r.left, r.top);
+  const x0 = Math.floor(r.left), y0 = Math.floor(r.top);
+  const width = Math.ceil(r.right) - x0, height = Math.ceil(r.bottom) - y0;
+  const w = new Writer(x0, y0);
   w.layers = [];
   if (opts.backdrop !== false) {
     const fill = fillAttrs(backdropOf(el));

@@ -364,4 +364,17 @@ export default {
   "unfold: 5×3×4 input, 2×3 kernel → 30×4 columns": "unfold：5×3×4 输入，2×3 卷积核 → 30×4 的列矩阵",
   "unfold shape [30, 4] (batch 1)": "unfold 形状为 [30, 4]（批大小 1）",
   "4×4: [[12, 28, 28, 16], …]": "4×4：[[12, 28, 28, 16], …]",
+  // Figure export (figure-export.js): {what} is one of the panel names below.
+  "Save {what} as SVG": "把{what}存为 SVG 矢量图",
+  "Save {what} as PNG (2×)": "把{what}存为 PNG 图片（2 倍清晰度）",
+  "Save {what} as a figure": "把{what}存为插图",
+  "Saving the figure failed: {m}": "插图没有存成：{m}",
+  "the grids": "网格",
+  "the explanation": "计算说明",
+  "the output-size formula": "输出尺寸公式",
+  "the three views of conv_transpose2d": "conv_transpose2d 的三种视角",
+  "the matrices": "矩阵图",
+  "the round trip and overlap map": "往返与重叠图",
+  "the images": "图像",
+  "this panel": "这个面板",
 };
