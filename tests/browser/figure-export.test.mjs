@@ -124,11 +124,15 @@ async function renderAndCompare(page, name, svg, info) {
   await page.evaluate(() => { for (const el of document.querySelectorAll('.fig-tools')) el.style.visibility = 'hidden'; });
   const panelShot = await page.screenshot({ clip });
   await page.evaluate(async ([src, x, y, w, h]) => {
+    // On a magenta sheet over the panel: an SVG that did not draw (or drew nothing) shows it.
+    const sheet = document.createElement('div');
+    sheet.id = 'svg-overlay';
+    Object.assign(sheet.style, { position: 'fixed', left: `${x}px`, top: `${y}px`, width: `${w}px`, height: `${h}px`, zIndex: 1000, background: '#ff00ff' });
     const img = new Image();
-    img.id = 'svg-overlay';
     img.src = URL.createObjectURL(new Blob([src], { type: 'image/svg+xml' }));
-    Object.assign(img.style, { position: 'fixed', left: `${x}px`, top: `${y}px`, width: `${w}px`, height: `${h}px`, zIndex: 1000 });
-    document.body.appendChild(img);
+    Object.assign(img.style, { display: 'block', width: `${w}px`, height: `${h}px` });
+    sheet.appendChild(img);
+    document.body.appendChild(sheet);
     await img.decode();
   }, [svg, info.x0, info.y0, info.width, info.height]);
   const svgShot = await page.screenshot({ clip });

@@ -280,7 +280,10 @@ function walk(w, el, state, isRoot = false) {
     if (el.tagName === 'SUMMARY' && cs.display === 'list-item' && cs.listStyleType !== 'none') summaryMarker(w, el, cs, b, opacity, state.clip);
   }
   let clip = state.clip;
-  if (!isRoot && (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') && cs.display !== 'contents') clip = intersect(clip, b);
+  // Overflow clips the contents; so does paint containment (a grid's content-visibility:
+  // auto), which on the page cuts a highlight ring at the grid's edge: so does the figure.
+  const paintContained = cs.contentVisibility === 'auto' || /paint|strict|content/.test(cs.contain);
+  if (!isRoot && (cs.overflowX !== 'visible' || cs.overflowY !== 'visible' || paintContained) && cs.display !== 'contents') clip = intersect(clip, b);
   const layers = w.layers;
   const context = isRoot || cs.contain !== 'none' || (z !== 0);
   if (context) w.layers = [];
