@@ -70,3 +70,15 @@ export function figureTools(panel, { name, what, notify = () => {}, target = () 
   return h('div', { class: 'fig-tools', role: 'group', 'aria-label': t('Save {what} as a figure', { what }), 'data-figure-skip': '' },
     btn('svg', 'SVG'), btn('png', 'PNG'));
 }
+
+// Puts the figure buttons in a panel: after a <details>' summary (shown when it is open), first
+// in a panel (floated right, beside its title), or last in a row of panels (the grids). Any
+// page (the playground's shell, a lesson) calls this for each panel it wants saved.
+export function addFigureTools(el, name, what, notify) {
+  const tools = figureTools(el, { name, what, notify });
+  const summary = el.tagName === 'DETAILS' && el.querySelector(':scope > summary');
+  if (summary) summary.after(tools);
+  else if (el.classList.contains('panel')) el.prepend(tools);
+  else el.append(tools);
+  return tools;
+}

@@ -236,6 +236,18 @@ function summaryMarker(w, el, cs, b, opacity, clip) {
   w.add([`<path d="${d}" ${fill}/>`], { x, y: cy - size / 2, w: size, h: size }, clip);
 }
 
+// A <select> shows its chosen option's text (no text node of the page is where it is drawn).
+function selectText(w, el, cs, b, opacity, clip) {
+  const opt = el.options[el.selectedIndex];
+  const text = opt ? opt.text.trim() : '';
+  const attrs = text && textAttrs(cs, cs.color, opacity);
+  if (!attrs) return;
+  const m = fontMetrics(cs);
+  const x = b.x + (parseFloat(cs.borderLeftWidth) || 0) + (parseFloat(cs.paddingLeft) || 0);
+  const baseline = b.y + (b.h - (m.ascent + m.descent)) / 2 + m.ascent;
+  w.add([`<text x="${num(x)}" y="${num(baseline)}" ${attrs}>${esc(text)}</text>`], b, clip);
+}
+
 // Draws el and what it contains. state: { opacity, clip } inherited from the ancestors.
 function walk(w, el, state, isRoot = false) {
   if (el.nodeType === 3) {
@@ -261,6 +273,10 @@ function walk(w, el, state, isRoot = false) {
   }
   const r = el.getBoundingClientRect();
   const b = w.box(r);
+  // Scrolled out of view (most of a big matrix): an element that clips its contents is left
+  // out whole, without reading its style or its text.
+  const clipped = state.clip && r.width > 0 && (b.x >= state.clip.x + state.clip.w || b.y >= state.clip.y + state.clip.h || b.x + b.w <= state.clip.x || b.y + b.h <= state.clip.y);
+  if (clipped && cs.overflowX !== 'visible' && cs.overflowY !== 'visible') return;
   // Hidden by a 1-pixel clip (screen-reader-only text).
   if (cs.position === 'absolute' && r.width <= 1 && r.height <= 1 && cs.overflow !== 'visible') return;
   const opacity = state.opacity * (parseFloat(cs.opacity) || 0);
@@ -270,7 +286,7 @@ function walk(w, el, state, isRoot = false) {
   const z = cs.position !== 'static' && cs.zIndex !== 'auto' ? Number(cs.zIndex) : 0;
   const saved = w.parts;
   if (z > 1) w.parts = [];
-  const visible = cs.visibility === 'visible' && cs.display !== 'contents';
+  const visible = !clipped && cs.visibility === 'visible' && cs.display !== 'contents';
   if (visible && r.width > 0 && r.height > 0) {
     w.add([...outerShadows(cs, b, opacity), ...background(cs, b, opacity, w)], { x: b.x - 8, y: b.y - 8, w: b.w + 16, h: b.h + 16 }, state.clip);
     if (el instanceof HTMLCanvasElement && el.classList.contains('grid-bg')) gridCanvas(w, el, opacity, state.clip);
@@ -287,7 +303,8 @@ function walk(w, el, state, isRoot = false) {
   const layers = w.layers;
   const context = isRoot || cs.contain !== 'none' || (z !== 0);
   if (context) w.layers = [];
-  if (!(el instanceof SVGSVGElement)) for (const child of el.childNodes) walk(w, child, { opacity, clip });
+  if (el instanceof HTMLSelectElement) selectText(w, el, cs, b, opacity, clip);
+  else if (!(el instanceof SVGSVGElement)) for (const child of el.childNodes) walk(w, child, { opacity, clip });
   if (visible && r.width > 0 && r.height > 0) pseudo(w, el, '::after', b, opacity, state.clip);
   if (context) {
     // This stacking context's raised layers, lowest first.

@@ -16,7 +16,7 @@ import { MatrixView } from './matrix.js';
 import { ConvTViews } from './convt-views.js';
 import { ImageMode } from './image-mode.js';
 import { ExportBox } from './export-box.js';
-import { figureTools } from '../figure-export.js';
+import { addFigureTools } from '../figure-export.js';
 
 // The panels that are figures (issue 21): each gets "save as SVG / PNG" buttons. A panel added
 // to `sections` is saved as convplay-<its name>.svg; give it words here for the buttons' names.
@@ -25,16 +25,6 @@ const FIGURE_WHAT = () => ({ grids: t('the grids'), explain: t('the explanation'
   views: t('the three views of conv_transpose2d'), matrix: t('the matrices'), extra: t('the round trip and overlap map'), image: t('the images') });
 const NOT_FIGURES = new Set(['params', 'anim']);
 
-// Puts the figure buttons in a panel: after a <details>' summary (shown when it is open), first
-// in a panel (floated right, beside its title), or last in a row of panels (the grids).
-export function addFigureTools(el, name, what, notify) {
-  const tools = figureTools(el, { name, what, notify });
-  const summary = el.tagName === 'DETAILS' && el.querySelector(':scope > summary');
-  if (summary) summary.after(tools);
-  else if (el.classList.contains('panel')) el.prepend(tools);
-  else el.append(tools);
-  return tools;
-}
 
 // -> the views: { tensors, status, explanation, formula, controls, anim, matrix, convt, image,
 //    exportBox, themeBtn, langSel }
