@@ -38,7 +38,7 @@ after(async () => {
 const CONVT = 'op=conv_transpose2d&x=1,2,-3;4,5,6;-7,8,9&w=1,-2,3;4,5,6;7,8,-9&stride=2&padding=1';
 const CONV2D = 'op=conv2d&x=1,2,3,4;5,-6,7,8;9,10,11,-12;13,14,15,16&w=1,0,-1;2,0,-2;1,0,-1&padding=2&padding_mode=reflect&stride=2&b=0.5';
 
-async function open(hash, { file = 'index.html', colorScheme = 'light', base = 'http', width = 1280, height = 900 } = {}) {
+async function open(hash, { file = 'index.html', colorScheme = 'light', base = 'http', width = 1280, height = 900, ready = 'html[data-ready="1"]' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale: 'en-US', deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
@@ -46,8 +46,8 @@ async function open(hash, { file = 'index.html', colorScheme = 'light', base = '
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
   const prefix = base === 'http' ? server.base : pathToFileURL(dist).href + '/';
   page.on('request', (r) => { const u = r.url(); if (!u.startsWith(prefix) && !u.startsWith('data:') && !u.startsWith('blob:')) errors.push(`request outside dist/: ${u}`); });
-  await page.goto(`${prefix}${file}#${hash}`);
-  await page.waitForSelector('html[data-ready="1"]', { timeout: 15000 });
+  await page.goto(`${prefix}${file}${hash ? `#${hash}` : ''}`);
+  await page.waitForSelector(ready, { timeout: 15000 });
   return { page, async close() { await context.close(); assert.deepEqual(errors, [], 'no page errors, no requests outside dist/'); } };
 }
 
@@ -282,6 +282,44 @@ describe('figure export', { concurrency: 2 }, () => {
     await checkPanel(t, page, 'formula', 'light-conv2d-formula');
     await checkPanel(t, page, 'matrix', 'light-conv2d-matrix');
     await checkPanel(t, page, 'explain', 'light-conv2d-explain');
+    await p.close();
+  });
+
+  test('中文: grids, explanation, scatter view and overlap map; image mode (its pictures embedded)', async (t) => {
+    const p = await open(`${CONVT}&lang=zh`, { colorScheme: 'dark' });
+    const { page } = p;
+    await openDetails(page);
+    await page.click('[data-testid="input-cell"][data-h="1"][data-w="1"]');
+    await page.mouse.move(2, 2);
+    // The focused input cell selects its number (to be typed over); a figure shows no text
+    // selection, so the screenshot it is compared with must not either.
+    await page.evaluate(() => getSelection().removeAllRanges());
+    await checkPanel(t, page, 'grids', 'zh-dark-grids');
+    const ex = await checkPanel(t, page, 'explain', 'zh-dark-explain');
+    assert.match(ex.svg, /[\u4e00-\u9fff]/, 'Chinese text in the figure');
+    await checkPanel(t, page, 'views', 'zh-dark-views-scatter');
+    await checkPanel(t, page, 'extra', 'zh-dark-overlap');
+    await page.evaluate(() => { document.querySelector('[data-testid="image-mode"]').open = true; });
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="image-status"]').textContent));
+    const img = await checkPanel(t, page, 'image', 'zh-dark-image');
+    assert.equal((img.svg.match(/<image [^>]*href="data:image\/png;base64,/g) || []).length, 2, 'the input and output pictures are inside the file');
+    await p.close();
+  });
+
+  test('<conv-playground> (a shadow root): its panels save too', async () => {
+    const p = await open('', { file: 'docs.html', ready: 'conv-playground[ready]' });
+    const { page } = p;
+    const first = page.locator('conv-playground').first();
+    const { filename, bytes } = await (async () => {
+      const done = page.waitForEvent('download');
+      await first.locator('[data-testid="export-svg"][data-panel="grids"]').click();
+      const dl = await done;
+      return { filename: dl.suggestedFilename(), bytes: await readFile(await dl.path()) };
+    })();
+    assert.equal(filename, 'convplay-grids.svg');
+    const outputs = await first.locator('[data-testid="output-cell"]').allTextContents();
+    assert.ok(outputs.length > 0);
+    for (const v of outputs) assert.match(bytes.toString('utf8'), new RegExp(`>${v.trim()}</text>`), `output ${v} is text in the figure`);
     await p.close();
   });
 

@@ -9,7 +9,7 @@
 // untainted (the PNG export).
 
 import { gridOf } from './grid.js';
-import { esc, num, fillAttrs, parseColour, outerShadows, insetShadows, background, borders, gradientDef } from './figure-paint.js';
+import { esc, num, fillAttrs, parseColour, outerShadows, insetShadows, background, borders, gradientDef, radiusOf, roundRectPath } from './figure-paint.js';
 
 // Not part of a figure: the export buttons themselves and anything marked so.
 const SKIP = '[data-figure-skip], script, style, template, noscript, input, textarea';
@@ -179,7 +179,22 @@ function embedded(w, el, b, opacity, clip) {
     }
   } catch { href = null; } // a cross-origin image cannot be read: it is left out
   if (!href) return;
-  w.add([`<image x="${num(b.x)}" y="${num(b.y)}" width="${num(b.w)}" height="${num(b.h)}" preserveAspectRatio="none" href="${esc(href)}"${opacity < 1 ? ` opacity="${num(opacity)}"` : ''}/>`], b, clip);
+  // The picture fills the content box (inside border and padding), with the box's rounded
+  // corners and the page's scaling (pixelated: the image mode shows pixels as squares).
+  const cs = getComputedStyle(el);
+  const px = (p) => parseFloat(cs[p]) || 0;
+  const l = px('borderLeftWidth') + px('paddingLeft'), t = px('borderTopWidth') + px('paddingTop');
+  const c = { x: b.x + l, y: b.y + t, w: b.w - l - px('borderRightWidth') - px('paddingRight'), h: b.h - t - px('borderBottomWidth') - px('paddingBottom') };
+  if (c.w <= 0 || c.h <= 0) return;
+  const r = Math.max(0, radiusOf(cs, b.w, b.h) - px('borderTopWidth'));
+  let clipAttr = '';
+  if (r > 0) {
+    const id = `i${w.defs.length}`;
+    w.defs.push(`<clipPath id="${id}"><path d="${roundRectPath(c.x, c.y, c.w, c.h, r)}"/></clipPath>`);
+    clipAttr = ` clip-path="url(#${id})"`;
+  }
+  const pixelated = /pixelated|crisp-edges/.test(cs.imageRendering) ? ' style="image-rendering:pixelated" image-rendering="optimizeSpeed"' : '';
+  w.add([`<image x="${num(c.x)}" y="${num(c.y)}" width="${num(c.w)}" height="${num(c.h)}" preserveAspectRatio="none"${pixelated}${clipAttr} href="${esc(href)}"${opacity < 1 ? ` opacity="${num(opacity)}"` : ''}/>`], c, clip);
 }
 
 // ::before / ::after boxes and texts: an absolutely placed label (a padding cell's badge) or an
