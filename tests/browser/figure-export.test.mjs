@@ -105,8 +105,10 @@ function parseSvg(page, svg) {
     const doc = new DOMParser().parseFromString(src, 'image/svg+xml');
     if (doc.querySelector('parsererror')) return { error: doc.querySelector('parsererror').textContent };
     const s = doc.documentElement;
-    const refs = [...doc.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name !== 'xmlns').map((a) => a.value)).filter((v) => /url\((?!#)|^https?:|^file:|^\/\//.test(v));
-    const hrefs = [...doc.querySelectorAll('[href]')].map((e) => e.getAttribute('href')).filter((v) => !v.startsWith('data:') && !v.startsWith('#'));
+    // Namespace declarations aside, no attribute names a file or URL; every link is data: or #.
+    const attrs = [...doc.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => !a.name.startsWith('xmlns')));
+    const refs = attrs.map((a) => a.value).filter((v) => /url\((?!#)|^https?:|^file:|^\/\//.test(v));
+    const hrefs = attrs.filter((a) => a.localName === 'href').map((a) => a.value).filter((v) => !v.startsWith('data:') && !v.startsWith('#'));
     return {
       ns: s.namespaceURI, tag: s.tagName, width: Number(s.getAttribute('width')), height: Number(s.getAttribute('height')), viewBox: s.getAttribute('viewBox'),
       fonts: [...new Set([...doc.querySelectorAll('text')].map((e) => e.getAttribute('font-family')))],
@@ -302,7 +304,7 @@ describe('figure export', { concurrency: 2 }, () => {
     await page.evaluate(() => { document.querySelector('[data-testid="image-mode"]').open = true; });
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="image-status"]').textContent));
     const img = await checkPanel(t, page, 'image', 'zh-dark-image');
-    assert.equal((img.svg.match(/<image [^>]*href="data:image\/png;base64,/g) || []).length, 2, 'the input and output pictures are inside the file');
+    assert.equal((img.svg.match(/<image [^>]*xlink:href="data:image\/png;base64,/g) || []).length, 2, 'the input and output pictures are inside the file');
     await p.close();
   });
 

@@ -194,7 +194,7 @@ function embedded(w, el, b, opacity, clip) {
     clipAttr = ` clip-path="url(#${id})"`;
   }
   const pixelated = /pixelated|crisp-edges/.test(cs.imageRendering) ? ' style="image-rendering:pixelated" image-rendering="optimizeSpeed"' : '';
-  w.add([`<image x="${num(c.x)}" y="${num(c.y)}" width="${num(c.w)}" height="${num(c.h)}" preserveAspectRatio="none"${pixelated}${clipAttr} href="${esc(href)}"${opacity < 1 ? ` opacity="${num(opacity)}"` : ''}/>`], c, clip);
+  w.add([`<image x="${num(c.x)}" y="${num(c.y)}" width="${num(c.w)}" height="${num(c.h)}" preserveAspectRatio="none"${pixelated}${clipAttr} xlink:href="${esc(href)}"${opacity < 1 ? ` opacity="${num(opacity)}"` : ''}/>`], c, clip);
 }
 
 // ::before / ::after boxes and texts: an absolutely placed label (a padding cell's badge) or an
@@ -358,7 +358,7 @@ export function elementToSvg(el, opts = {}) {
   walk(w, el, { opacity: 1, clip: { x: 0, y: 0, w: width, h: height } }, true);
   const title = opts.title ? `<title>${esc(opts.title)}</title>` : '';
   const desc = opts.desc ? `<desc>${esc(opts.desc)}</desc>` : '';
-  const svg = `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`
+  const svg = `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`
     + `${title}${desc}${w.defs.length ? `<defs>${w.defs.join('')}</defs>` : ''}${w.parts.join('\n')}</svg>\n`;
   return { svg, width, height };
 }
