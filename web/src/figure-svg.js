@@ -251,6 +251,31 @@ function summaryMarker(w, el, cs, b, opacity, clip) {
   w.add([`<path d="${d}" ${fill}/>`], { x, y: cy - size / 2, w: size, h: size }, clip);
 }
 
+// A list item's number or bullet (a ::marker: not measurable either), right-aligned just
+// before the item's box on its first line, as Chromium puts an "outside" marker.
+function listMarker(w, el, cs, b, opacity, clip) {
+  const type = cs.listStyleType;
+  let text;
+  if (type === 'decimal') {
+    const list = el.parentElement;
+    const start = list && list.tagName === 'OL' && list.hasAttribute('start') ? Number(list.getAttribute('start')) : 1;
+    const items = list ? [...list.children].filter((c) => c.tagName === 'LI') : [el];
+    text = `${start + items.indexOf(el)}.`;
+  } else if (type === 'disc' || type === 'circle' || type === 'square') text = { disc: '•', circle: '◦', square: '▪' }[type];
+  else return;
+  const attrs = textAttrs(cs, cs.color, opacity);
+  if (!attrs) return;
+  measureCtx = measureCtx || document.createElement('canvas').getContext('2d');
+  measureCtx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+  const tw = measureCtx.measureText(text).width, gap = measureCtx.measureText(' ').width;
+  const m = fontMetrics(cs);
+  const lh = parseFloat(cs.lineHeight) || (m.ascent + m.descent) * 1.2;
+  const top = b.y + (parseFloat(cs.borderTopWidth) || 0) + (parseFloat(cs.paddingTop) || 0);
+  const baseline = top + (lh - (m.ascent + m.descent)) / 2 + m.ascent;
+  const x = b.x - gap - tw;
+  w.add([`<text x="${num(x)}" y="${num(baseline)}" ${attrs}>${esc(text)}</text>`], { x, y: top, w: tw, h: lh }, clip);
+}
+
 // A <select> shows its chosen option's text (no text node of the page is where it is drawn).
 function selectText(w, el, cs, b, opacity, clip) {
   const opt = el.options[el.selectedIndex];
@@ -309,6 +334,7 @@ function walk(w, el, state, isRoot = false) {
     w.add([...borders(cs, b, opacity), ...insetShadows(cs, b, opacity)], b, state.clip);
     pseudo(w, el, '::before', b, opacity, state.clip);
     if (el.tagName === 'SUMMARY' && cs.display === 'list-item' && cs.listStyleType !== 'none') summaryMarker(w, el, cs, b, opacity, state.clip);
+    else if (cs.display === 'list-item' && cs.listStyleType !== 'none') listMarker(w, el, cs, b, opacity, state.clip);
   }
   let clip = state.clip;
   // Overflow clips the contents; so does paint containment (a grid's content-visibility:
