@@ -57,7 +57,7 @@ const ALLOW = [
   /\b(conv2d|conv_transpose2d|padding_mode|output_padding|in_channels|out_channels|groups|stride|padding|dilation|bias|kernel_size)\b/, // PyTorch argument names (code)
   /\b(torch|F\.|nn\.|np\.|numpy|unfold|im2col|reshape|tolist|vec|arange|bilinear_kernel|trans_conv|kernel2matrix|d2l|FCN|Sobel|cols|x_padded)\b/, // API, library, method and variable names
   /\b(zeros|reflect|replicate|circular|same|valid)\b/, // values of padding / padding_mode (code)
-  /^(·\s*)?(convplay|English|PyTorch|NumPy|WebAssembly|wasm[\w-]*|simd|scalar|CC0|Chelsea|Stefan van der Walt|W|H|kH|kW|h|w|in|out)$/i, // names, the backend's name (· wasm-simd128), the language's own name, axis symbols
+  /^(·\s*)?(convplay|English|PyTorch|NumPy|WebAssembly|wasm[\w-]*|simd|scalar|CC0|SVG|PNG|Chelsea|Stefan van der Walt|W|H|kH|kW|h|w|in|out)$/i, // names, the backend's name (· wasm-simd128), the language's own name, axis symbols
   /^\s*(x|y|w|b|M|Mᵀ|W|cols|op|p|d|k|s|i|j|a|c|o|l|L|R|x_pad|OH|OW|ᵀ|T|out|in|top|bottom|left|right|sub)\s*$/, // formula symbols and subscripts
   /^[xywbM]\w?\[/, // tensor indices such as x[0, 1, 2], w[0,0]
 ];

@@ -434,4 +434,17 @@ export default {
   "Your answer (N×C×H×W)": "你的答案（N×C×H×W）",
   "Your answer (a number)": "你的答案（一个数）",
   "The formula appears with the hint, or once you answer.": "点“提示”或答完之后，这里会出现公式。",
+  // Figure export (figure-export.js): {what} is one of the panel names below.
+  "Save {what} as SVG": "把{what}存为 SVG 矢量图",
+  "Save {what} as PNG (2×)": "把{what}存为 PNG 图片（2 倍清晰度）",
+  "Save {what} as a figure": "把{what}存为插图",
+  "Saving the figure failed: {m}": "插图没有存成：{m}",
+  "the grids": "网格",
+  "the explanation": "计算说明",
+  "the output-size formula": "输出尺寸公式",
+  "the three views of conv_transpose2d": "conv_transpose2d 的三种视角",
+  "the matrices": "矩阵图",
+  "the round trip and overlap map": "往返与重叠图",
+  "the images": "图像",
+  "this panel": "这个面板",
 };

@@ -16,6 +16,15 @@ import { MatrixView } from './matrix.js';
 import { ConvTViews } from './convt-views.js';
 import { ImageMode } from './image-mode.js';
 import { ExportBox } from './export-box.js';
+import { addFigureTools } from '../figure-export.js';
+
+// The panels that are figures (issue 21): each gets "save as SVG / PNG" buttons. A panel added
+// to `sections` is saved as convplay-<its name>.svg; give it words here for the buttons' names.
+// The parameters and the animation bar are controls, not figures.
+const FIGURE_WHAT = () => ({ grids: t('the grids'), explain: t('the explanation'), formula: t('the output-size formula'),
+  views: t('the three views of conv_transpose2d'), matrix: t('the matrices'), extra: t('the round trip and overlap map'), image: t('the images') });
+const NOT_FIGURES = new Set(['params', 'anim']);
+
 
 // -> the views: { tensors, status, explanation, formula, controls, anim, matrix, convt, image,
 //    exportBox, themeBtn, langSel }
@@ -45,6 +54,10 @@ export function buildShell(root, ctx, opts, stats) {
     params: h('section', { class: 'panel' }, h('h2', null, t('Parameters')), v.controls.el),
     image: v.image.details,
   };
+  const what = FIGURE_WHAT();
+  for (const [name, el] of Object.entries(sections)) {
+    if (!NOT_FIGURES.has(name)) addFigureTools(el, name, what[name] || t('this panel'), ctx.notify);
+  }
   if (opts.mode === 'embed') {
     root.classList.add('embed');
     const names = (opts.panels && opts.panels.length ? opts.panels : ['grids', 'formula']).filter((n) => sections[n]);
