@@ -152,6 +152,38 @@ describe('every lesson, every question: wrong, right, revealed', { concurrency: 
   });
 });
 
+test('a lesson step saves as a figure: SVG with the step\'s text and numbers as text, PNG at 2x', async () => {
+  const p = await open('lesson=conv2d-by-hand&step=1');
+  const { page } = p;
+  await stepIs(page, 1);
+  const save = async (kind) => {
+    const done = page.waitForEvent('download');
+    await page.click(`[data-testid="lesson-step"] .export-slot [data-testid="export-${kind}"]`);
+    const dl = await done;
+    return { name: dl.suggestedFilename(), bytes: await readFile(await dl.path()) };
+  };
+  const svg = await save('svg');
+  assert.equal(svg.name, 'convplay-conv2d-by-hand-step-1.svg');
+  const text = svg.bytes.toString('utf8');
+  const parsed = await page.evaluate((src) => {
+    const doc = new DOMParser().parseFromString(src, 'image/svg+xml');
+    if (doc.querySelector('parsererror')) return null;
+    return [...doc.querySelectorAll('text')].map((e) => e.textContent);
+  }, text);
+  assert.ok(parsed, 'the SVG parses');
+  const title = await page.locator('[data-testid="lesson-step"] > h2').textContent();
+  assert.ok(parsed.join(' ').includes(title.trim().split(' ')[0]), 'the step title is text in the figure');
+  const shown = await page.locator('.lesson-live [data-testid="input-cell"]').allTextContents();
+  for (const v of shown) assert.ok(parsed.includes(v.trim()), `input value ${v} is text in the figure`);
+  assert.ok(!parsed.some((s) => /Next step|Previous step/.test(s)), 'the navigation is left out');
+  const png = await save('png');
+  assert.equal(png.name, 'convplay-conv2d-by-hand-step-1.png');
+  assert.equal(png.bytes.subarray(1, 4).toString('latin1'), 'PNG');
+  const box = await page.locator('[data-testid="lesson-step"]').boundingBox();
+  assert.ok(Math.abs(png.bytes.readUInt32BE(16) - 2 * box.width) <= 4, `PNG width ${png.bytes.readUInt32BE(16)} is twice ${box.width}`);
+  await p.close();
+});
+
 test('progress is kept in localStorage; step links, embed snippet and the playground link', async () => {
   const p = await open('lesson=conv2d-by-hand&step=2');
   const { page } = p;

@@ -440,6 +440,7 @@ export default {
   "Save {what} as a figure": "把{what}存为插图",
   "Saving the figure failed: {m}": "插图没有存成：{m}",
   "the grids": "网格",
+  "this step": "这一步",
   "the explanation": "计算说明",
   "the output-size formula": "输出尺寸公式",
   "the three views of conv_transpose2d": "conv_transpose2d 的三种视角",

@@ -12,6 +12,7 @@ import { pick, paragraphs } from '../lesson-text.js';
 import { display } from '../numfmt.js';
 import { computeAnswer, checkResponse, answerText, solutionLines, parseCellName, cellName } from '../lesson-answers.js';
 import { QuestionView } from './lesson-question.js';
+import { figureTools } from '../figure-export.js';
 
 const DEFAULT_PANELS = ['grids', 'formula', 'explain'];
 const selectorOf = (r) => `[data-testid="${r.testid}"][data-c="${r.c}"][data-h="${r.h}"][data-w="${r.w}"]`;
@@ -36,7 +37,7 @@ export class StepView {
     this.question = this.q ? new QuestionView(this.q, {
       check: (resp) => this.check(resp), reveal: () => this.reveal(), hint: () => this.hint(), picked: () => [...this.picks],
     }) : null;
-    this.exportSlot = h('div', { class: 'export-slot', 'data-export-for': 'lesson-step' }); // figure export buttons go here (issue 21, branch figures)
+    this.exportSlot = h('div', { class: 'export-slot', 'data-export-for': 'lesson-step' });
     const embedId = `embed-${index}`;
     this.el = h('article', { class: 'lesson-step', 'data-testid': 'lesson-step', 'data-step': index + 1, 'aria-labelledby': `step-title-${index}` },
       h('p', { class: 'crumb' }, pick(lesson.title), ' · ', t('step {k} of {n}', { k: index + 1, n })),
@@ -44,17 +45,20 @@ export class StepView {
       h('div', { class: 'step-text' }, paragraphs(this.step.text)),
       live.root,
       this.question ? this.question.el : null,
-      h('nav', { class: 'step-nav', 'aria-label': t('steps') },
+      h('nav', { class: 'step-nav', 'aria-label': t('steps'), 'data-figure-skip': '' },
         h('button', { type: 'button', class: 'btn', 'data-testid': 'prev-step', disabled: index === 0, onclick: () => nav.prev() }, t('← Previous step')),
         h('span', { class: 'step-count' }, `${index + 1} / ${n}`),
         h('button', { type: 'button', class: 'btn primary', 'data-testid': 'next-step', onclick: () => nav.next() }, index + 1 < n ? t('Next step →') : t('Back to the lessons'))),
-      h('div', { class: 'step-tools' },
+      h('div', { class: 'step-tools', 'data-figure-skip': '' },
         h('button', { type: 'button', class: 'btn', 'data-testid': 'reset-step', onclick: () => this.show() }, t('Reset the grids')),
         links.step ? h('a', { class: 'step-link', href: links.step, 'data-testid': 'step-link' }, t('Link to this step')) : null,
         h('details', { class: 'embed-step' }, h('summary', null, t('Embed this step')),
           h('label', { for: embedId }, t('Paste this into a web page next to learn.html:')),
           h('textarea', { id: embedId, readonly: true, rows: 3, 'data-testid': 'step-embed' }, links.embed)),
         this.exportSlot));
+    // The whole step as a figure for slides: its text, the live views as they are, the question
+    // (the navigation and these tools are left out).
+    this.exportSlot.append(figureTools(this.el, { name: `${lesson.id}-step-${index + 1}`, what: t('this step'), notify: nav.notify || (() => {}) }));
   }
 
   // Loads the step's state into the playground and marks what to look at.
