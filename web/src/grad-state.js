@@ -85,7 +85,7 @@ export function parseGradKeys(get, s, parseBlocks, bad) {
   if (!shape) { bad('g', 'grad_output needs a valid conv2d or conv_transpose2d output to take its shape from'); return; }
   if (!gradFits(shape)) { bad('g', `the output ${shape.join('×')} is larger than the gradient view draws (${GRAD_MAX_VALUES} values, ${GRAD_MAX_SIDE}×${GRAD_MAX_SIDE} per channel)`); return; }
   try {
-    const { blocks, H, W } = parseBlocks(get.get('g'), 'g');
+    const { blocks, H, W } = parseBlocks(get.get('g'), 'grad_output');
     if (blocks.length !== shape[0] || H !== shape[1] || W !== shape[2]) {
       throw new Error(`grad_output must have the output's shape ${shape.join('×')}, got ${blocks.length}×${H}×${W}`);
     }
