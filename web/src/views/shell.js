@@ -16,9 +16,10 @@ import { MatrixView } from './matrix.js';
 import { ConvTViews } from './convt-views.js';
 import { ImageMode } from './image-mode.js';
 import { ExportBox } from './export-box.js';
+import { GradientView } from './gradient.js';
 
 // -> the views: { tensors, status, explanation, formula, controls, anim, matrix, convt, image,
-//    exportBox, themeBtn, langSel }
+//    exportBox, grad, themeBtn, langSel }
 export function buildShell(root, ctx, opts, stats) {
   const v = {};
   v.controls = new Controls(ctx.dispatch);
@@ -33,6 +34,7 @@ export function buildShell(root, ctx, opts, stats) {
   v.convt = new ConvTViews(ctx);
   v.image = new ImageMode(ctx);
   v.exportBox = new ExportBox(ctx.notify);
+  v.grad = new GradientView(ctx);
 
   const sections = {
     anim: v.anim.bar,
@@ -44,6 +46,7 @@ export function buildShell(root, ctx, opts, stats) {
     extra: v.convt.extra,
     params: h('section', { class: 'panel' }, h('h2', null, t('Parameters')), v.controls.el),
     image: v.image.details,
+    grad: v.grad.details,
   };
   if (opts.mode === 'embed') {
     root.classList.add('embed');
@@ -89,7 +92,7 @@ export function buildShell(root, ctx, opts, stats) {
         h('section', { class: 'panel' }, h('h2', null, t('Worked examples')), examples)),
       h('main', { class: 'main' },
         v.status.bar, v.status.errorEl, v.status.noticeEl,
-        sections.anim, sections.grids, sections.explain, sections.formula, sections.views, sections.matrix, sections.extra, sections.image)),
+        sections.anim, sections.grids, sections.explain, sections.formula, sections.grad, sections.views, sections.matrix, sections.extra, sections.image)),
     h('footer', { class: 'foot' }, t('Numbers are computed by the convplay WebAssembly core ('), h('span', { 'data-testid': 'backend' }, ctx.cp.backend),
       t('), with PyTorch 1.13’s semantics: every value within 1e-4 absolute + 1e-4 relative of PyTorch’s (tested on PyTorch’s own results). The page requests nothing but its own files. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.')));
   return v;
