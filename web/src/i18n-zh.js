@@ -398,7 +398,7 @@ export default {
   "dL/dx = conv_transpose2d(g, W, {o}, padding=0, output_padding={op}) computed by the core is the padded input’s gradient; {fold} gives dL/dx": "由计算核心算出的 conv_transpose2d(g, W, {o}, padding=0, output_padding={op}) 是填充后输入的梯度；{fold}，就得到 dL/dx",
   "its inner part": "取中间那一块",
   "adding each padding cell’s gradient into the cell it copies": "把每个填充格子的梯度加到它所复制的格子上",
-  "largest difference from the core’s gradient {d}": "与计算核心给出的梯度最大相差 {d}",
+  "{what}: largest difference from the core’s gradient {d}.": "{what}：与计算核心给出的梯度最大相差 {d}。",
   "dL/dW[o, c, a, b] = Σ g[o, oh, ow] · x_pad[c, oh·{sh} + a·{dh}, ow·{sw} + b·{dw}]: the correlation of x with g, computed by the core’s conv2d with x’s channels as a batch, g’s channels as the kernels, stride {d} and dilation {s} (swapped), one group at a time": "dL/dW[o, c, a, b] = Σ g[o, oh, ow] · x_pad[c, oh·{sh} + a·{dh}, ow·{sw} + b·{dw}]：也就是 x 与 g 的互相关。这里用计算核心的 conv2d 来算：把 x 的各通道当作一批输入，把 g 的各通道当作卷积核，stride 取 {d}、dilation 取 {s}（两者对调），每组分别计算",
   "dL/dW[c, o, a, b] = Σ x[c, i, j] · g_full[o, i·{sh} + a·{dh}, j·{sw} + b·{dw}] (g with the border that padding cropped back as zeros): the correlation of g with x, computed by the core’s conv2d with g’s channels as a batch, x’s channels as the kernels, stride {d} and dilation {s} (swapped), one group at a time": "dL/dW[c, o, a, b] = Σ x[c, i, j] · g_full[o, i·{sh} + a·{dh}, j·{sw} + b·{dw}]（g_full 是把被 padding 裁掉的边框补回 0 的 g）：也就是 g 与 x 的互相关。这里用计算核心的 conv2d 来算：把 g 的各通道当作一批输入，把 x 的各通道当作卷积核，stride 取 {d}、dilation 取 {s}（两者对调），每组分别计算",
 };

@@ -238,7 +238,7 @@ export class GradientView {
     el.className = `agree ${ok ? 'ok' : 'bad'}`;
     el.dataset.agree = ok ? '1' : '0';
     el.dataset.diff = String(diff);
-    el.textContent = `${ok ? '✓' : '✗'} ${text}: ${t('largest difference from the core’s gradient {d}', { d: fmt(diff) })}.`;
+    el.textContent = `${ok ? '✓' : '✗'} ${t('{what}: largest difference from the core’s gradient {d}.', { what: text, d: fmt(diff) })}`;
   }
 
   resolve(ref) {
