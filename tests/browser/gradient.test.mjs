@@ -256,3 +256,23 @@ test('the panel opens and closes as grad=1; file://, 中文, phone width, embed 
   await d.page.locator('[data-testid="grad-panel"]').screenshot({ path: join(shots, 'gradient-desktop.png') });
   await d.close();
 });
+
+test('Copy as PyTorch with the gradient view open: the script’s autograd prints the page’s gradients', async () => {
+  for (const hash of [CASES[4][1], CASES[5][1]]) {
+    const p = await open(hash);
+    const { page } = p;
+    await page.waitForSelector('[data-testid="grad-input-cell"]');
+    await page.click('[data-testid="export-pytorch"]');
+    const code = await page.locator('[data-testid="export-code"]').inputValue();
+    assert.match(code, /y\.backward\(g\)/);
+    const out = execFileSync(PYTHON, ['-c', code], { timeout: 60000 }).toString().trim().split('\n');
+    const after = (label) => JSON.parse(out[out.indexOf(label) + 1]).flat(Infinity);
+    for (const [label, id] of [['dL/dx', 'grad-input-cell'], ['dL/dW', 'grad-weight-cell'], ['dL/db', 'grad-bias-cell']]) {
+      const pageVals = (await cells(page, id)).map((q) => q.value);
+      const printed = after(label);
+      assert.equal(printed.length, pageVals.length, label);
+      printed.forEach((v, n) => assert.ok(close(pageVals[n], v), `${label}[${n}]: page ${pageVals[n]}, PyTorch ${v}`));
+    }
+    await p.close();
+  }
+});
