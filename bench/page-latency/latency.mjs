@@ -13,6 +13,7 @@
 // usage: node bench/page-latency/latency.mjs [--smoke] [--rounds N] [--out DIR]
 //   --smoke  one round of everything; checks that every configuration renders the right shape
 //            and exits 1 if one does not. No timing is judged, in either mode.
+//   --only a,b  only the configurations whose ids start with a or b (e.g. --only edit-grad)
 // `bash bench/run.sh --page` runs it; bench/README.md explains the figures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,12 +30,13 @@ const root = resolve(here, '..', '..');
 const dist = join(root, 'dist');
 
 function parseArgs(argv) {
-  const a = { smoke: false, rounds: 7, out: join(root, 'bench', 'results'), edits: 8 };
+  const a = { smoke: false, rounds: 7, out: join(root, 'bench', 'results'), edits: 8, only: null };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i];
     if (v === '--smoke') a.smoke = true;
     else if (v === '--rounds') a.rounds = Number(argv[++i]);
     else if (v === '--out') a.out = resolve(argv[++i]);
+    else if (v === '--only') a.only = argv[++i].split(',');
     else throw new Error(`unknown argument ${v}`);
   }
   if (a.smoke) { a.rounds = 1; a.edits = 2; }
@@ -123,8 +125,8 @@ async function measureEdits(state, round) {
   const { page } = entry;
   await page.bringToFront();
   await takeLoaf(page);
-  const times = await page.evaluate(async ({ n, round }) => {
-    const cells = document.querySelectorAll('[data-testid="input-cell"]');
+  const times = await page.evaluate(async ({ n, round, cell }) => {
+    const cells = document.querySelectorAll(`[data-testid="${cell}"]`);
     const out = [];
     for (let k = 0; k < n; k++) {
       const el = cells[(k * 7919 + round * 104729) % cells.length];
@@ -136,7 +138,7 @@ async function measureEdits(state, round) {
       out.push(performance.now() - t0);
     }
     return out;
-  }, { n: args.edits, round });
+  }, { n: args.edits, round, cell: state.cell || 'input-cell' });
   for (const t of times) record(state.id, t);
   recordLoaf(state.id, await takeLoaf(page));
 }
@@ -218,7 +220,7 @@ async function measureImage(round) {
 }
 
 // ---- the rounds ----------------------------------------------------------------------------
-const steps = [
+const allSteps = [
   ['load-file', () => measureLoad('file')],
   ['load-http', () => measureLoad('http')],
   ...EDIT_STATES.map((s) => [s.id, (round) => measureEdits(s, round)]),
@@ -227,6 +229,7 @@ const steps = [
   ...HUGE_STATES.map((s) => [s.id, () => measureTransition(s)]),
   [IMAGE_STATE.id, (round) => measureImage(round)],
 ];
+const steps = args.only ? allSteps.filter(([id]) => args.only.some((p) => id.startsWith(p))) : allSteps;
 
 const started = Date.now();
 for (let round = 0; round < args.rounds; round++) {
@@ -271,7 +274,7 @@ const json = {
   date: new Date().toISOString(),
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
   chromium: version, rounds: args.rounds, smoke: args.smoke, failures, inputElements: inputCounts,
-  cases: ROWS.map(([id, label, kind]) => ({ id, label, kind, ...summary(samples[id] || []), samplesMs: samples[id] || [],
+  cases: ROWS.filter(([id]) => !args.only || samples[id]).map(([id, label, kind]) => ({ id, label, kind, ...summary(samples[id] || []), samplesMs: samples[id] || [],
     longestAnimationFramesMs: loafs[id] || [] })),
 };
 const lines = [
@@ -289,7 +292,7 @@ const lines = [
   '',
 ];
 mkdirSync(args.out, { recursive: true });
-const base = args.smoke ? 'page-smoke' : 'page-latest';
+const base = args.smoke ? 'page-smoke' : args.only ? 'page-only' : 'page-latest';
 writeFileSync(join(args.out, `${base}.md`), lines.join('\n'));
 writeFileSync(join(args.out, `${base}.json`), JSON.stringify(json, null, 2) + '\n');
 console.log(lines.join('\n'));
