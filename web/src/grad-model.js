@@ -22,9 +22,10 @@ export function maxAbsDiff(a, b) {
   if (a.length !== b.length) return NaN;
   let worst = 0;
   for (let k = 0; k < a.length; k++) {
-    if (Number.isNaN(a[k]) && Number.isNaN(b[k])) continue;
-    const d = Math.abs(a[k] - b[k]);
-    if (!(d <= worst)) worst = d;
+    const x = a[k], y = b[k];
+    const d = x > y ? x - y : y - x;
+    if (d > worst) worst = d;
+    else if (!(d <= worst) && !(x !== x && y !== y)) return NaN; // NaN against a number (or ∞ − ∞)
   }
   return worst;
 }
