@@ -202,6 +202,10 @@ test('hovering or focusing a dL/dx cell lights what feeds it and writes the sum'
   assert.deepEqual(await lit('grad-output-cell'), ['0,0']);
   assert.deepEqual(await lit('weight-cell'), ['1,1']);
   assert.match(await page.locator('[data-testid="grad-sum"]').textContent(), /= 1·0\.5 = 0\.5/);
+  // Another cell of the page takes the highlight: the gradient cells go dark, the sum goes.
+  await page.hover('[data-testid="output-cell"][data-h="0"][data-w="0"]');
+  await page.waitForFunction(() => /^Hover or focus a dL\/dx cell/.test(document.querySelector('[data-testid="grad-sum"]').textContent));
+  assert.equal(await page.locator('.grad-panel [data-highlight="1"]').count(), 0);
   // Reflect padding: the padding cells that copy the hovered cell light up too.
   const q = await open(CASES[4][1]);
   await q.page.hover('[data-testid="grad-input-cell"][data-c="0"][data-h="1"][data-w="1"]');

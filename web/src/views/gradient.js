@@ -262,5 +262,7 @@ export class GradientView {
     }
     const self = hl.self && this.resolve(hl.self);
     if (self) { self.dataset.hover = '1'; this.hl.push(self); }
+    // Another cell of the page took the highlight: the sum written here is no longer lit.
+    if (this.lit && !(hl.self && hl.self.testid === 'grad-input-cell')) { this.lit = false; clear(this.sum).append(this.sumHint()); }
   }
 }
