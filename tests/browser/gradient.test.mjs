@@ -249,6 +249,16 @@ test('the panel opens and closes as grad=1; file://, 中文, phone width, embed 
   await zh.page.locator('[data-testid="grad-panel"]').screenshot({ path: join(shots, 'gradient-phone-zh.png') });
   await zh.close();
 
+  // A phone has no hover: a tap on a dL/dx cell lights what feeds it.
+  const touch = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const tp = await touch.newPage();
+  await tp.goto(`${server.base}index.html#${CASES[1][1]}`);
+  await tp.waitForSelector('[data-testid="grad-input-cell"]');
+  await tp.tap('[data-testid="grad-input-cell"][data-h="2"][data-w="2"]');
+  await tp.waitForSelector('[data-testid="grad-output-cell"][data-highlight="1"][data-h="1"][data-w="1"]');
+  assert.match(await tp.locator('[data-testid="grad-sum"]').textContent(), /^dL\/dx\[0, 2, 2\] = 3·1 = 3/);
+  await touch.close();
+
   const e = await open(`${CASES[0][1]}&panels=grids,grad`, { file: 'embed.html' });
   await e.page.waitForSelector('[data-testid="grad-input-cell"]');
   const want = coreGradients(CASES[0][1]);

@@ -6,7 +6,7 @@
 // gradient is drawn too, each padding cell labelled with the input cell it adds into.
 // The panel is open when the state says grad=1 (opening or closing it is the setGrad action).
 
-import { h, clear } from '../dom.js';
+import { h, clear, activeIn } from '../dom.js';
 import { displayLong, parseNum } from '../numfmt.js';
 import { Grid, sizeClass } from '../grid.js';
 import { Scale } from '../colour.js';
@@ -37,7 +37,7 @@ export class GradientView {
     const lightFrom = (e) => { const el = e.target.closest && e.target.closest('[data-testid="grad-input-cell"]'); if (el) this.light(refOf(el)); };
     this.body.addEventListener('mouseover', lightFrom);
     this.body.addEventListener('focusin', lightFrom);
-    this.body.addEventListener('mouseleave', () => { if (this.lit && !this.body.contains(document.activeElement)) this.unlight(); });
+    this.body.addEventListener('mouseleave', () => { if (this.lit && !this.body.contains(activeIn(this.body))) this.unlight(); });
     this.body.addEventListener('focusout', (e) => { if (this.lit && (!e.relatedTarget || !this.body.contains(e.relatedTarget))) this.unlight(); });
     this.key = '';
     this.grids = { g: [], dx: [], pad: [], dw: new Map(), db: null };
