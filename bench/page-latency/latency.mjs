@@ -85,6 +85,7 @@ async function settle(page) {
   await page.waitForFunction(() => {
     const app = window.convplayApp;
     return app && app.result && !app.result.pending && !document.body.dataset.building
+      && !document.querySelector('.grad-panel[data-building]')
       && document.querySelectorAll('[data-testid="grid-pending"]').length === 0;
   }, null, { timeout: 300000 });
 }

@@ -50,8 +50,9 @@ async function open(hash, { base = 'http', file = 'index.html', width = 1280, he
   return { page, async close() { await context.close(); assert.deepEqual(issues, [], 'no console errors and no requests outside dist/'); } };
 }
 
-// The cells of a hook in page order: { c, h, w, o?, i?, in?, out?, value }.
-const cells = (page, testid) => page.locator(`[data-testid="${testid}"]`).evaluateAll((els) => els.map((e) => {
+// The cells of a hook in page order: { c, h, w, o?, i?, in?, out?, value }, once the panel's
+// grids are all built (a big panel builds a few rows per frame, data-building meanwhile).
+const cells = async (page, testid) => (await page.waitForSelector('[data-testid="grad-panel"]:not([data-building])', { state: 'attached' }), page).locator(`[data-testid="${testid}"]`).evaluateAll((els) => els.map((e) => {
   const d = e.dataset;
   const q = { c: Number(d.c), h: Number(d.h), w: Number(d.w), value: Number(d.value) };
   if (d.in !== undefined) { q.in = Number(d.in); q.out = Number(d.out); q.o = Number(d.o); q.i = Number(d.i); }

@@ -193,6 +193,10 @@ test('deriveGrad: closed panel, other states', () => {
   assert.equal(deriveGrad(cp, bad, deriveResult(cp, bad)).status, 'invalid');
   const big = stateOf('op=conv_transpose2d&x=1,2;3,4&w=1&stride=100&grad=1');
   assert.equal(deriveGrad(cp, big, deriveResult(cp, big)).status, 'large');
+  // 16 kernels of 16×16 × 16 channels: 65,536 dL/dW cells would be built in one task.
+  const wide = stateOf(`op=conv2d&x=${Array(16).fill(Array(16).fill(Array(16).fill(1).join(',')).join(';')).join('|')}&kernel_size=16&out_channels=16&grad=1`);
+  const gw = deriveGrad(cp, wide, deriveResult(cp, wide));
+  assert.deepEqual([gw.status, gw.cells], ['large', 16 + 16 * 256 + 16 * 16 * 256]);
   const other = { ...stateOf('op=conv2d&x=1,2;3,4&w=1&grad=1'), op: 'max_pool2d' };
   assert.equal(deriveGrad(cp, other, { ok: true }).status, 'op');
 });

@@ -17,6 +17,16 @@ import { options, convPads } from './state.js';
 import { padSource } from './receptive.js';
 import { GRAD_OPS, gradFits, fitGradOutput } from './grad-state.js';
 
+// The cells the panel draws (grad_output, dL/dx, the padded gradient, dL/dW, dL/db), built in
+// one task: beyond this the panel says so instead (the main grids build big tensors over several
+// tasks; a teaching view of the backward pass does not need that size).
+export const GRAD_MAX_CELLS = 6000;
+export function gradCells(s, r) {
+  const [K, OH, OW] = r.shape;
+  const [pt, pb, pl, pr] = s.op === 'conv2d' ? convPads(s) : [0, 0, 0, 0];
+  return K * OH * OW + s.C * s.H * s.W + (pt || pb || pl || pr ? s.C * (s.H + pt + pb) * (s.W + pl + pr) : 0) + r.w.data.length + (s.useBias ? K : 0);
+}
+
 // The largest |a − b| over two arrays (NaN where one is NaN and the other is not).
 export function maxAbsDiff(a, b) {
   if (a.length !== b.length) return NaN;
@@ -36,7 +46,7 @@ export function deriveGrad(cp, s, r) {
   if (!s.grad) return { status: 'off' };
   if (!GRAD_OPS.includes(s.op)) return { status: 'op' };
   if (!r || !r.ok) return { status: 'invalid' };
-  if (r.pending || !gradFits(r.shape) || s.C * s.H * s.W > 16384) return { status: 'large', shape: r.shape };
+  if (r.pending || !gradFits(r.shape) || gradCells(s, r) > GRAD_MAX_CELLS) return { status: 'large', shape: r.shape, cells: r.pending ? null : gradCells(s, r) };
   const out = { status: 'ok', shape: r.shape };
   const go = { shape: r.shape, data: fitGradOutput(s, r.shape) };
   out.g = go;

@@ -382,6 +382,7 @@ export default {
   "Bias gradient dL/db": "偏置梯度 dL/db",
   "bias gradient": "偏置梯度",
   "dL/db[o] is the sum of g[o]: the bias is added to every cell of its output channel.": "dL/db[o] 就是 g[o] 所有格子之和：因为偏置被加到了该输出通道的每一个格子上。",
+  "The gradient view draws up to {n} cells (grad_output, dL/dx, dL/dW and dL/db together); this configuration needs {m}.": "梯度视图最多画 {n} 个格子（grad_output、dL/dx、dL/dW 和 dL/db 加在一起），这个配置需要 {m} 个。",
   "The gradient view is for conv2d and conv_transpose2d.": "梯度视图只适用于 conv2d 和 conv_transpose2d。",
   "The output is too large for the gradient view (up to {n} values, {m}×{m} per channel).": "输出太大，梯度视图画不下（最多 {n} 个数，每个通道最多 {m}×{m}）。",
   "Every output cell y[o, oh, ow] that read x[{c}, {i}, {j}] through kernel tap (a, b) sends back g[o, oh, ow] · w[o, c, a, b] ({n} {terms}).": "凡是通过卷积核位置 (a, b) 读过 x[{c}, {i}, {j}] 的输出格子 y[o, oh, ow]，都会传回 g[o, oh, ow] · w[o, c, a, b]（共 {n} 项）。",

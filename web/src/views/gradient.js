@@ -13,8 +13,10 @@ import { Scale } from '../colour.js';
 import { refOf } from '../ui.js';
 import { sumOfProducts } from '../explain.js';
 import { GRAD_MAX_SIDE, GRAD_MAX_VALUES } from '../grad-state.js';
-import { deriveGrad, gradInputTerms, ghostFlows } from '../grad-model.js';
+import { deriveGrad, gradInputTerms, ghostFlows, GRAD_MAX_CELLS } from '../grad-model.js';
 import { t, pl } from '../i18n.js';
+import { BUILD_COST } from '../budget.js';
+import { nextFrameTask } from '../tasks.js';
 
 const pair = (p) => (p[0] === p[1] ? String(p[0]) : `${p[0]},${p[1]}`);
 const fmt = (d) => (d === 0 ? '0' : displayLong(d));
@@ -42,6 +44,8 @@ export class GradientView {
     this.key = '';
     this.grids = { g: [], dx: [], pad: [], dw: new Map(), db: null };
     this.hl = [];
+    this.buildQueue = [];
+    this.buildToken = null;
   }
 
   onInput(el) {
@@ -88,13 +92,15 @@ export class GradientView {
     const { state: s, result: r } = this.ctx.model;
     if (!r) return;
     if (this.details.open !== !!s.grad) this.details.open = !!s.grad;
-    if (!s.grad) { this.grad = null; this.key = ''; clear(this.body); return; }
+    if (!s.grad) { this.grad = null; this.key = ''; this.stopBuilding(); clear(this.body); return; }
     const grad = deriveGrad(this.ctx.cp, s, r);
     this.grad = grad;
     if (grad.status !== 'ok') {
       this.key = '';
+      this.stopBuilding();
       const msg = grad.status === 'op' ? t('The gradient view is for conv2d and conv_transpose2d.')
-        : grad.status === 'large' ? t('The output is too large for the gradient view (up to {n} values, {m}×{m} per channel).', { n: GRAD_MAX_VALUES.toLocaleString('en'), m: GRAD_MAX_SIDE })
+        : grad.status === 'large' ? (grad.cells ? t('The gradient view draws up to {n} cells (grad_output, dL/dx, dL/dW and dL/db together); this configuration needs {m}.', { n: GRAD_MAX_CELLS.toLocaleString('en'), m: grad.cells.toLocaleString('en') })
+          : t('The output is too large for the gradient view (up to {n} values, {m}×{m} per channel).', { n: GRAD_MAX_VALUES.toLocaleString('en'), m: GRAD_MAX_SIDE }))
           : t('Needs a valid configuration.');
       clear(this.body).append(h('p', { class: 'muted', 'data-testid': 'grad-status' }, msg));
       return;
@@ -107,9 +113,36 @@ export class GradientView {
 
   grid(testid, rows, cols, label, caption, opts = {}) {
     const m = opts.margins || { t: 0, b: 0, l: 0, r: 0 };
-    return new Grid({ rows, cols, editable: !!opts.editable, kind: opts.kind, margins: m, size: sizeClass(cols + m.l + m.r, rows + m.t + m.b, opts.kind),
+    return new Grid({ deferRows: true, rows, cols, editable: !!opts.editable, kind: opts.kind, margins: m, size: sizeClass(cols + m.l + m.r, rows + m.t + m.b, opts.kind),
       attrs: opts.attrs || (() => ({ 'data-testid': testid, 'data-c': opts.c })), ghostAttrs: opts.ghostAttrs,
       label, ariaLabel: typeof caption === 'string' ? caption : opts.ariaLabel, caption });
+  }
+
+  // Builds the grids' rows within BUILD_COST (budget.js) of work, the rest in later tasks, one
+  // chunk per frame (data-building on the panel meanwhile): a big panel opens without a long task.
+  buildRowsSome(token) {
+    if (token !== this.buildToken) return false;
+    let spent = 0;
+    while (this.buildQueue.length && spent < BUILD_COST) {
+      const g = this.buildQueue[0];
+      spent += g.buildRows(BUILD_COST - spent);
+      if (g.complete) this.buildQueue.shift();
+    }
+    if (this.buildQueue.length) this.details.dataset.building = String(this.buildQueue.length);
+    else delete this.details.dataset.building;
+    return true;
+  }
+
+  stopBuilding() { this.buildToken = null; this.buildQueue = []; delete this.details.dataset.building; }
+
+  buildLater(token) {
+    nextFrameTask(() => {
+      if (!this.buildRowsSome(token)) return;
+      const m = this.ctx.model;
+      if (this.grad && this.grad.status === 'ok') this.fill(m.state, m.result, this.grad); // the new rows' values
+      if (this.lastHl) this.applyHighlight(this.lastHl);
+      if (this.buildQueue.length) this.buildLater(token);
+    });
   }
 
   build(s, r, grad) {
@@ -117,6 +150,8 @@ export class GradientView {
     const [K, OH, OW] = r.shape;
     clear(this.body);
     this.hl = [];
+    this.buildToken = {};
+    delete this.details.dataset.building;
     this.body.append(h('p', { class: 'grad-intro' }, conv
       ? t('Backpropagation starts from grad_output g = dL/dy, one number per output cell (type your own; ones by default, the gradient of y.sum()). Each output cell sends g back along the products that made it: to the inputs it read (dL/dx) and to the weights (dL/dW). dL/dx is a transposed convolution of g with the same kernel: the backward pass of conv2d is conv_transpose2d.')
       : t('Backpropagation starts from grad_output g = dL/dy, one number per output cell (type your own; ones by default, the gradient of y.sum()). Each input cell stamped its scaled kernel onto the output; the backward pass reads back what landed on those cells: dL/dx is an ordinary conv2d of g with the same kernel. The backward pass of conv_transpose2d is conv2d.')));
@@ -184,26 +219,34 @@ export class GradientView {
       this.grids.db = this.grid('grad-bias-cell', 1, K, (_, j) => `dL/db[${j}]`, h('span', null, h('b', null, 'dL/db')), { kind: 'kernel', attrs: (_, j) => ({ 'data-testid': 'grad-bias-cell', 'data-c': j }), ariaLabel: t('bias gradient') });
       this.body.append(h('h3', null, t('Bias gradient dL/db')), this.grids.db.el, h('p', { class: 'hint' }, t('dL/db[o] is the sum of g[o]: the bias is added to every cell of its output channel.')));
     }
+    // Rows are built now within the budget (a small panel: all of them), the rest later.
+    const G = this.grids;
+    this.buildQueue = [...G.g, ...G.dx, ...G.pad, ...G.dw.values(), ...(G.db ? [G.db] : [])];
+    this.buildRowsSome(this.buildToken);
+    if (this.buildQueue.length) this.buildLater(this.buildToken);
   }
 
   fill(s, r, grad) {
     const conv = s.op === 'conv2d';
     const [K, OH, OW] = r.shape;
     const gs = new Scale(grad.g.data);
-    this.grids.g.forEach((g, o) => g.setValues(grad.g.data, gs, o * OH * OW));
+    // A grid with no row built yet is filled (and its canvas painted) in the task that builds its
+    // first rows: the panel's canvases are painted a few per task, not all in the first one.
+    const started = (g) => g && g.nextRow > -g.m.t;
+    this.grids.g.forEach((g, o) => started(g) && g.setValues(grad.g.data, gs, o * OH * OW));
     // One colour scale for dL/dx and the padded gradient, so that the two compare by colour.
     const xs = new Scale(grad.padded ? Float32Array.from([...grad.gradInput.data, ...grad.padded.data]) : grad.gradInput.data);
-    this.grids.dx.forEach((g, c) => g.setValues(grad.gradInput.data, xs, c * s.H * s.W));
+    this.grids.dx.forEach((g, c) => started(g) && g.setValues(grad.gradInput.data, xs, c * s.H * s.W));
     if (this.grids.pad.length) {
       const [pt, , pl] = grad.padded.pads;
       const [, Hp, Wp] = grad.padded.shape;
-      let shown = 0;
+      const shown = Hp * Wp - s.H * s.W; // padding cells per channel
       this.grids.pad.forEach((g, c) => {
+        if (!started(g)) return;
         const inner = new Float32Array(s.H * s.W);
         for (let i = 0; i < s.H; i++) inner.set(grad.padded.data.subarray((c * Hp + i + pt) * Wp + pl, (c * Hp + i + pt) * Wp + pl + s.W), i * s.W);
         g.setValues(inner, xs);
         const flows = new Map(ghostFlows(s, grad, c).map((q) => [`${q.i},${q.j}`, q]));
-        shown = flows.size;
         g.setGhosts((i, j) => {
           const q = flows.get(`${i},${j}`);
           if (!q) return null;
@@ -217,8 +260,8 @@ export class GradientView {
     }
     const ws = new Scale(grad.gradWeight.data);
     const L = r.layout, ks = s.kh * s.kw;
-    L.slots.forEach((slot, n) => this.grids.dw.get(`${slot.a},${slot.b}`)?.setValues(grad.gradWeight.data, ws, n * ks));
-    if (this.grids.db) this.grids.db.setValues(grad.gradBias.data, new Scale(grad.gradBias.data));
+    L.slots.forEach((slot, n) => { const g = this.grids.dw.get(`${slot.a},${slot.b}`); if (started(g)) g.setValues(grad.gradWeight.data, ws, n * ks); });
+    if (started(this.grids.db)) this.grids.db.setValues(grad.gradBias.data, new Scale(grad.gradBias.data));
     // The badges, with their numbers.
     const id = grad.identity, okId = within(id.diff, grad.gradInput.data);
     const common = `stride=${pair(s.stride)}, dilation=${pair(s.dilation)}, groups=${s.groups}`;
@@ -253,6 +296,7 @@ export class GradientView {
 
   // hl: { refs, self } (model.js deriveHighlight): lights the gradient cells it names.
   applyHighlight(hl) {
+    this.lastHl = hl;
     for (const el of this.hl) { el.removeAttribute('data-highlight'); el.removeAttribute('data-hover'); }
     this.hl = [];
     if (!this.grad || this.grad.status !== 'ok') return;
