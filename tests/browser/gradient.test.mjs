@@ -291,3 +291,29 @@ test('Copy as PyTorch with the gradient view open: the script’s autograd print
     await p.close();
   }
 });
+
+test('a big panel is built a few rows per frame and ends with every value; a bigger one says why not', async () => {
+  const ar = (n) => Array.from({ length: n }, (_, i) => i);
+  // 4×16×16 → 8, 3×3, reflect padding 1: 4,656 cells, several chunks of BUILD_COST.
+  const hash = `op=conv2d&x=${ar(4).map((c) => rows(ar(256).map((i) => ((i * 5 + c) % 9) - 4), 16)).join('|')}`
+    + `&w=${ar(32).map((k) => rows(ar(9).map((i) => ((i + k) % 5) - 2), 3)).join('|')}&padding=1&padding_mode=reflect`;
+  const p = await open(hash);
+  const { page } = p;
+  // Open the panel and look at what the opening task built.
+  const first = await page.evaluate(() => {
+    const d = document.querySelector('[data-testid="grad-panel"]');
+    d.open = true;
+    return new Promise((res) => d.addEventListener('toggle', () => queueMicrotask(() => queueMicrotask(() => res({
+      building: d.dataset.building || null, outputCells: d.querySelectorAll('[data-testid="grad-output-cell"]').length })))), { once: true });
+  });
+  assert.ok(first.building !== null && first.outputCells < 2048, `the first task built part of the panel: ${JSON.stringify(first)}`);
+  const want = coreGradients(`${hash}&grad=1`);
+  assertCells(await cells(page, 'grad-output-cell'), want.g.data, want.g.shape, 'grad_output');
+  assertCells(await cells(page, 'grad-input-cell'), want.gradInput.data, want.gradInput.shape, 'dL/dx');
+  assertCells(await cells(page, 'grad-weight-cell'), want.gradWeight.data, want.gradWeight.shape, 'dL/dW');
+  assert.equal(await page.locator('.cell.ghost[data-testid="grad-pad-cell"]').count(), 4 * (18 * 18 - 16 * 16));
+  await p.close();
+  const big = await open(`op=conv2d&x=${ar(16).map(() => rows(ar(256).map(() => 1), 16)).join('|')}&kernel_size=16&out_channels=16&grad=1`);
+  assert.match(await big.page.locator('[data-testid="grad-status"]').textContent(), /^The gradient view draws up to 6,000 cells \(grad_output, dL\/dx, dL\/dW and dL\/db together\); this configuration needs 69,648\.$/);
+  await big.close();
+});
