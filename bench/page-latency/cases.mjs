@@ -23,6 +23,18 @@ export const EDIT_STATES = [
       + `&w=${ar(16).map(() => rows(ar(9).map(() => 1), 3)).join('|')}&padding=1`,
     shape: '1×1×64×64',
   },
+  // The gradient view (issue 20): the default page with the panel open, typing into grad_output;
+  // conv2d 4×16×16 → 8, 3×3, reflect padding 1 with the panel open, typing into grad_output
+  // (dL/dx, dL/dW, dL/db and the badges redrawn) and into the input, and the same configuration
+  // with the panel closed (what the panel adds). `cell` names the cells edited (default input-cell).
+  { id: 'edit-grad-default', label: 'gradient view open, default 1×5×5: grad_output cells', cell: 'grad-output-cell', hash: 'grad=1', shape: null },
+  ...[['edit-grad-g', 'grad-output-cell', '&grad=1', 'gradient view open', 'grad_output'], ['edit-grad-open-x', 'input-cell', '&grad=1', 'gradient view open', 'input'],
+    ['edit-grad-closed-x', 'input-cell', '', 'gradient view closed', 'input']].map(([id, cell, grad, what, cells]) => ({
+    id, cell, label: `${what}, 4×16×16 → 8, 3×3, reflect padding 1: ${cells} cells`,
+    hash: `op=conv2d&x=${ar(4).map((c) => rows(ar(256).map((i) => ((i * 5 + c) % 9) - 4), 16)).join('|')}`
+      + `&w=${ar(32).map((k) => rows(ar(9).map((i) => ((i + k) % 5) - 2), 3)).join('|')}&padding=1&padding_mode=reflect${grad}`,
+    shape: '1×8×16×16',
+  })),
 ];
 
 // The largest grids the page allows, built from the default page by a change of the URL.

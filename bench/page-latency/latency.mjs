@@ -10,9 +10,10 @@
 // Rounds are interleaved (every configuration once per round, the order rotating), all in one
 // browser; the table gives the median and the 90th percentile over every sample of all rounds.
 //
-// usage: node bench/page-latency/latency.mjs [--smoke] [--rounds N] [--out DIR] [--only ID,ID]
+// usage: node bench/page-latency/latency.mjs [--smoke] [--rounds N] [--out DIR] [--only a,b]
 //   --smoke  one round of everything; checks that every configuration renders the right shape
 //            and exits 1 if one does not. No timing is judged, in either mode.
+//   --only a,b  only the configurations whose ids start with a or b (e.g. --only edit-grad)
 // `bash bench/run.sh --page` runs it; bench/README.md explains the figures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -84,6 +85,7 @@ async function settle(page) {
   await page.waitForFunction(() => {
     const app = window.convplayApp;
     return app && app.result && !app.result.pending && !document.body.dataset.building
+      && !document.querySelector('.grad-panel[data-building]')
       && document.querySelectorAll('[data-testid="grid-pending"]').length === 0;
   }, null, { timeout: 300000 });
 }
@@ -124,8 +126,8 @@ async function measureEdits(state, round) {
   const { page } = entry;
   await page.bringToFront();
   await takeLoaf(page);
-  const times = await page.evaluate(async ({ n, round }) => {
-    const cells = document.querySelectorAll('[data-testid="input-cell"]');
+  const times = await page.evaluate(async ({ n, round, cell }) => {
+    const cells = document.querySelectorAll(`[data-testid="${cell}"]`);
     const out = [];
     for (let k = 0; k < n; k++) {
       const el = cells[(k * 7919 + round * 104729) % cells.length];
@@ -137,7 +139,7 @@ async function measureEdits(state, round) {
       out.push(performance.now() - t0);
     }
     return out;
-  }, { n: args.edits, round });
+  }, { n: args.edits, round, cell: state.cell || 'input-cell' });
   for (const t of times) record(state.id, t);
   recordLoaf(state.id, await takeLoaf(page));
 }
@@ -219,7 +221,7 @@ async function measureImage(round) {
 }
 
 // ---- the rounds ----------------------------------------------------------------------------
-const steps = [
+const allSteps = [
   ['load-file', () => measureLoad('file')],
   ['load-http', () => measureLoad('http')],
   ...EDIT_STATES.map((s) => [s.id, (round) => measureEdits(s, round)]),
@@ -228,13 +230,8 @@ const steps = [
   ...HUGE_STATES.map((s) => [s.id, () => measureTransition(s)]),
   [IMAGE_STATE.id, (round) => measureImage(round)],
 ];
+const steps = args.only ? allSteps.filter(([id]) => args.only.some((p) => id.startsWith(p))) : allSteps;
 
-// --only id,id: just those configurations (a diagnostic run: written to page-only.{md,json}).
-if (args.only) {
-  const unknown = args.only.filter((id) => !steps.some(([s]) => s === id));
-  if (unknown.length) throw new Error(`--only: unknown configuration ${unknown.join(', ')} (known: ${steps.map(([s]) => s).join(', ')})`);
-  steps.splice(0, steps.length, ...steps.filter(([id]) => args.only.includes(id)));
-}
 const started = Date.now();
 for (let round = 0; round < args.rounds; round++) {
   const order = steps.map((_, i) => steps[(i + round) % steps.length]);
@@ -278,7 +275,7 @@ const json = {
   date: new Date().toISOString(),
   machine: `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
   chromium: version, rounds: args.rounds, smoke: args.smoke, failures, inputElements: inputCounts,
-  cases: ROWS.map(([id, label, kind]) => ({ id, label, kind, ...summary(samples[id] || []), samplesMs: samples[id] || [],
+  cases: ROWS.filter(([id]) => !args.only || samples[id]).map(([id, label, kind]) => ({ id, label, kind, ...summary(samples[id] || []), samplesMs: samples[id] || [],
     longestAnimationFramesMs: loafs[id] || [] })),
 };
 const lines = [

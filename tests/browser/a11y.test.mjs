@@ -26,7 +26,7 @@ const CONVT = 'op=conv_transpose2d&x=0,1;2,3&w=0,1;2,3&stride=2&b=0.5';
 const CONV2D = 'op=conv2d&x=1,2,3,4;5,6,7,8;9,10,11,12;13,14,15,16|0,1,0,1;1,0,1,0;0,1,0,1;1,0,1,0' +
   '&w=1,0;0,-1|0.5,0.5;0.5,0.5|1,1;1,1|-1,2;0,1&b=0.25,-1&padding=1&padding_mode=reflect&stride=2';
 const INVALID = 'op=conv2d&x=1,2;3,4&w=1,1,1;1,1,1;1,1,1';
-const ALL_PANELS = 'grids,formula,explain,params,anim,views,matrix,extra,image';
+const ALL_PANELS = 'grids,formula,explain,params,anim,views,matrix,extra,image,grad';
 // A page of components (served as "/"): every panel, both ops, light and dark.
 const COMPONENTS = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>conv-playground components</title>
 <link rel="icon" href="favicon.svg" type="image/svg+xml"><script src="conv-playground.js"></script></head><body><main><h1>Components</h1>
@@ -126,6 +126,27 @@ describe('axe-core: no WCAG 2.2 A/AA violation', { concurrency: 2 }, () => {
       await goHash(page, INVALID, null);
       await axe(t, page, `${colorScheme}, invalid configuration (error shown)`);
       await p.close();
+    });
+  }
+
+  // The gradient view (issue 20): reflect padding (the padded gradient's labelled ghost cells), a
+  // hovered dL/dx cell lighting grad_output cells and weights, conv_transpose2d, 中文 at phone width.
+  for (const colorScheme of ['light', 'dark']) {
+    test(`gradient panel, ${colorScheme}: conv2d reflect with a hovered dL/dx cell, conv_transpose2d, zh phone`, async (t) => {
+      const p = await open(`index.html#${CONV2D}&grad=1`, { colorScheme });
+      const { page } = p;
+      await page.waitForSelector('[data-testid="grad-pad-cell"]');
+      await page.hover('[data-testid="grad-input-cell"][data-c="0"][data-h="1"][data-w="1"]');
+      await page.waitForSelector('[data-testid="grad-output-cell"][data-highlight="1"]');
+      await axe(t, page, `${colorScheme}, gradient panel, conv2d reflect, hovered dL/dx`);
+      await goHash(page, `${CONVT}&grad=1`, '1×1×4×4');
+      await page.waitForSelector('[data-testid="grad-bias-cell"]');
+      await axe(t, page, `${colorScheme}, gradient panel, conv_transpose2d with bias`);
+      await p.close();
+      const q = await open(`index.html#${CONV2D}&grad=1&lang=zh`, { width: 390, height: 844, colorScheme });
+      await q.page.waitForSelector('[data-testid="grad-input-cell"]');
+      await axe(t, q.page, `${colorScheme}, gradient panel, zh, phone`);
+      await q.close();
     });
   }
 

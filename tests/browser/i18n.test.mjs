@@ -60,6 +60,7 @@ const ALLOW = [
   /^(·\s*)?(convplay|English|PyTorch|NumPy|WebAssembly|wasm[\w-]*|simd|scalar|CC0|SVG|PNG|Chelsea|Stefan van der Walt|W|H|kH|kW|h|w|in|out)$/i, // names, the backend's name (· wasm-simd128), the language's own name, axis symbols
   /^\s*(x|y|w|b|M|Mᵀ|W|cols|op|p|d|k|s|i|j|a|c|o|l|L|R|x_pad|OH|OW|ᵀ|T|out|in|top|bottom|left|right|sub)\s*$/, // formula symbols and subscripts
   /^[xywbM]\w?\[/, // tensor indices such as x[0, 1, 2], w[0,0]
+  /^(=\s*)?(dL\/d(x|y|W|b|x_pad)(\[[\d, ]*\])?|g(\[\d+\])?|grad_output( g)?)(\s*=\s*(dL\/dy\[\d+\]|[\d.−-]+))?$/, // the gradient view's symbols: dL/dx[0, 1, 2] = 6, g[0] = dL/dy[0]
 ];
 
 // Visible text that contains Latin words and is not allowlisted (zh mode), with where it is.

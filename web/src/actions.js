@@ -7,6 +7,7 @@ import { LIMITS, getKernel, setInputSize, setKernelSize, setOutChannels, setAllK
 import { applyInputPreset, applyKernelPreset } from './presets.js';
 import { squeezeTo } from './paste.js';
 import { t } from './i18n.js';
+import { GRAD_ACTIONS, setGradOutputCell } from './grad-state.js';
 
 // Integer parameters of the Parameters panel, by the data-param name of their field.
 const PARAMS = {
@@ -76,6 +77,7 @@ export const ACTIONS = {
     if (testid === 'input-cell') s.x[c][i * s.W + j] = v;
     else if (testid === 'weight-cell') getKernel(s, inC, outC)[i * s.kw + j] = v;
     else if (testid === 'bias-cell') s.bias[j] = v;
+    else if (testid === 'grad-output-cell') setGradOutputCell(s, c, i, j, v);
   },
   setOp(s, { op }) { s.op = op; },
   setParam(s, { param, value }) { PARAMS[param](s, value); },
@@ -119,6 +121,7 @@ export const ACTIONS = {
       setAllKernels(s, () => k.slice());
     }
   },
+  ...GRAD_ACTIONS, // the gradient view: setGrad, resetGradOutput (grad-state.js)
 };
 
 export const ACTION_NAMES = Object.keys(ACTIONS);

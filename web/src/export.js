@@ -1,10 +1,12 @@
 // "Copy as PyTorch" / "Copy as NumPy": self-contained scripts holding the exact current tensors
 // (every float32 written as its shortest round-tripping decimal) and parameters, printing the
 // output's shape and its values as full-precision Python floats (y.tolist()), so a pasted
-// script prints the numbers on the page.
+// script prints the numbers on the page. With the gradient view open, the PyTorch script also
+// runs y.backward(g) and prints x.grad, w.grad (and b.grad).
 
 import { shortF32 } from './numfmt.js';
 import { convPads } from './state.js';
+import { GRAD_OPS, gradFits, fitGradOutput } from './grad-state.js';
 
 function pyNum(v) {
   if (Number.isNaN(v)) return "float('nan')";
@@ -52,7 +54,19 @@ export function pytorchCode(s, r) {
     lines.push(`y = F.conv_transpose2d(x.unsqueeze(0), w, b, stride=${pair(s.stride)}, padding=${pair(s.padding)}, output_padding=${pair(s.outputPadding)}, groups=${s.groups}, dilation=${pair(s.dilation)})[0]`);
   }
   lines.push('', 'torch.set_printoptions(precision=8)', 'print(tuple(y.shape))', 'print(y.tolist())', '');
+  if (withGrad(s, r)) lines.splice(lines.findIndex((l) => /^(y = |# padding_mode=)/.test(l)), 0, ...gradLines(s, r, 'pre'));
+  if (withGrad(s, r)) lines.push(...gradLines(s, r, 'post'));
   return lines.join('\n');
+}
+
+// The gradient view is open (grad=1): the script also runs the backward pass for the page's
+// grad_output g and prints dL/dx, dL/dW (and dL/db) after y, each on its own line.
+const withGrad = (s, r) => s.grad && GRAD_OPS.includes(s.op) && r.ok && r.shape && gradFits(r.shape);
+
+function gradLines(s, r, where) {
+  if (where === 'pre') return ['# The gradient view is open: autograd gives dL/dx, dL/dW and dL/db for grad_output g below.', `x.requires_grad_()`, 'w.requires_grad_()', ...(r.b ? ['b.requires_grad_()'] : []), ''];
+  return [`g = torch.tensor(${pyNested(fitGradOutput(s, r.shape), r.shape, 17)}, dtype=torch.float32)  # grad_output = dL/dy, y's shape`,
+    'y.backward(g)', "print('dL/dx'); print(x.grad.tolist())", "print('dL/dW'); print(w.grad.tolist())", ...(r.b ? ["print('dL/db'); print(b.grad.tolist())"] : []), ''];
 }
 
 export function numpyCode(s, r) {

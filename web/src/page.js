@@ -244,6 +244,7 @@ export class Playground {
     v.tensors.render({ state: s, result: r });
     v.status.render({ result: r, urlMessages: this.store.urlMessages, notice: this.store.notice });
     v.formula.render(s);
+    v.grad.render();
     this.renderUi();
     v.matrix.render();
     v.convt.render();
@@ -281,6 +282,7 @@ export class Playground {
     }
     const hl = deriveHighlight(s, r, ui);
     v.tensors.applyHighlight(hl);
+    v.grad.applyHighlight(hl);
     v.explanation.render(s, r, hl.explain);
     v.anim.render(null);
   }

@@ -7,16 +7,18 @@
 //   stride, padding, dilation, output_padding: '2' or '2,1'; padding=same|valid
 //   groups, padding_mode
 // Optional (written only when they cannot be derived): out_channels, kernel_size.
+//   grad=1, g=  the gradient view (grad-state.js)
 // in_channels comes from x, out_channels from the number of kernels in w (and groups).
 // parseHash never throws: each malformed key yields a message and that key's default.
 
 import { parseNum, parseInt10, shortF32, f32 } from './numfmt.js';
 import { defaultState, weightLayout, pairKey, setKernelSize, setOutChannels, deltaKernel, LIMITS } from './state.js';
+import { GRAD_KEYS, parseGradKeys, serialiseGrad } from './grad-state.js';
 
 const OPS = ['conv2d', 'conv_transpose2d'];
 const MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 const KNOWN = new Set(['op', 'x', 'w', 'b', 'stride', 'padding', 'dilation', 'output_padding', 'groups',
-  'padding_mode', 'out_channels', 'kernel_size', 'in_channels', 'lang', 'panels']);
+  'padding_mode', 'out_channels', 'kernel_size', 'in_channels', 'lang', 'panels', ...GRAD_KEYS]);
 // Keys that belong to the page around the state (language, embedded panels), not to the state.
 const PAGE_KEYS = new Set(['lang', 'panels']);
 
@@ -181,6 +183,7 @@ export function parseHash(hash) {
     }
   }
   if (s.bias.length !== s.K && !s.useBias) s.bias = new Array(s.K).fill(0);
+  parseGradKeys(get, s, parseBlocks, bad); // grad=, g= (grad-state.js)
   return { state: s, messages };
 }
 
@@ -220,6 +223,7 @@ export function serialiseState(s) {
     ? (layout.slots.length / Math.max(1, s.C)) * g
     : layout.slots.length / Math.max(1, Math.floor(s.C / g));
   if (derived !== s.K || layout.slots.length === 0) parts.push(`out_channels=${s.K}`);
+  parts.push(...serialiseGrad(s));
   return parts.join('&');
 }
 
@@ -230,7 +234,7 @@ export function hashParam(hash, key) {
 }
 
 // The state keys in URL order, as <conv-playground> attributes.
-export const STATE_KEYS = ['op', 'x', 'w', 'b', 'stride', 'padding', 'dilation', 'output_padding', 'groups', 'padding_mode', 'out_channels', 'kernel_size', 'in_channels'];
+export const STATE_KEYS = ['op', 'x', 'w', 'b', 'stride', 'padding', 'dilation', 'output_padding', 'groups', 'padding_mode', 'out_channels', 'kernel_size', 'in_channels', ...GRAD_KEYS];
 
 // A hash from element attributes (the same syntax as the URL).
 export function hashFromAttributes(el) {

@@ -22,12 +22,13 @@ import { addFigureTools } from '../figure-export.js';
 // to `sections` is saved as convplay-<its name>.svg; give it words here for the buttons' names.
 // The parameters and the animation bar are controls, not figures.
 const FIGURE_WHAT = () => ({ grids: t('the grids'), explain: t('the explanation'), formula: t('the output-size formula'),
-  views: t('the three views of conv_transpose2d'), matrix: t('the matrices'), extra: t('the round trip and overlap map'), image: t('the images') });
+  views: t('the three views of conv_transpose2d'), matrix: t('the matrices'), extra: t('the round trip and overlap map'), image: t('the images'), grad: t('the gradient view') });
 const NOT_FIGURES = new Set(['params', 'anim']);
 
+import { GradientView } from './gradient.js';
 
 // -> the views: { tensors, status, explanation, formula, controls, anim, matrix, convt, image,
-//    exportBox, themeBtn, langSel }
+//    exportBox, grad, themeBtn, langSel }
 export function buildShell(root, ctx, opts, stats) {
   const v = {};
   v.controls = new Controls(ctx.dispatch);
@@ -42,6 +43,7 @@ export function buildShell(root, ctx, opts, stats) {
   v.convt = new ConvTViews(ctx);
   v.image = new ImageMode(ctx);
   v.exportBox = new ExportBox(ctx.notify);
+  v.grad = new GradientView(ctx);
 
   const sections = {
     anim: v.anim.bar,
@@ -53,6 +55,7 @@ export function buildShell(root, ctx, opts, stats) {
     extra: v.convt.extra,
     params: h('section', { class: 'panel' }, h('h2', null, t('Parameters')), v.controls.el),
     image: v.image.details,
+    grad: v.grad.details,
   };
   const what = FIGURE_WHAT();
   for (const [name, el] of Object.entries(sections)) {
@@ -103,7 +106,7 @@ export function buildShell(root, ctx, opts, stats) {
         h('section', { class: 'panel' }, h('h2', null, t('Worked examples')), examples)),
       h('main', { class: 'main' },
         v.status.bar, v.status.errorEl, v.status.noticeEl,
-        sections.anim, sections.grids, sections.explain, sections.formula, sections.views, sections.matrix, sections.extra, sections.image)),
+        sections.anim, sections.grids, sections.explain, sections.formula, sections.grad, sections.views, sections.matrix, sections.extra, sections.image)),
     h('footer', { class: 'foot' }, t('Numbers are computed by the convplay WebAssembly core ('), h('span', { 'data-testid': 'backend' }, ctx.cp.backend),
       t('), with PyTorch 1.13’s semantics: every value within 1e-4 absolute + 1e-4 relative of PyTorch’s (tested on PyTorch’s own results). The page requests nothing but its own files. Sample photo: “Chelsea the cat”, Stefan van der Walt, CC0.')));
   return v;
