@@ -59,26 +59,36 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
   // A first pass's +0 (see bv above), on the last product of a sum's first row; none when
   // this pass also adds the bias.
   auto with_start = [](f32x4 product) { return kAccumulate || kBias ? product : add(product, zero()); };
+  // A kernel row's 3 products summed (first: the sum's first row, which takes that +0). The
+  // relaxed-SIMD build fuses them: a mul and two relaxed_madd instead of 3 muls and 2 adds.
+  auto taps = [&](f32x4 k0, f32x4 k1, f32x4 k2, f32x4 x0, f32x4 x1, f32x4 x2, bool first) {
+#if defined(CONVPLAY_SIMD_RELAXED)
+    const f32x4 s = dot3(k0, x0, k1, x1, k2, x2);
+    return first ? with_start(s) : s;
+#else
+    return add(add(mul(k0, x0), mul(k1, x1)), first ? with_start(mul(k2, x2)) : mul(k2, x2));
+#endif
+  };
   auto step = [&](ptrdiff_t k) {
     f32x4 v0, v1, v2, a, b, ra, rb;
     v0 = load(r0 + k); v1 = load(r0 + k + 1); v2 = load(r0 + k + 2);
-    a = add(add(mul(w0, v0), mul(w1, v1)), with_start(mul(w2, v2)));
+    a = taps(w0, w1, w2, v0, v1, v2, true);
     if (kAccumulate) a = add(load(out0 + k), a);
     CONVPLAY_PIN(out0 + k, a);
     v0 = load(row(1) + k); v1 = load(row(1) + k + 1); v2 = load(row(1) + k + 2);
-    ra = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
-    b = add(add(mul(w0, v0), mul(w1, v1)), with_start(mul(w2, v2)));
+    ra = taps(w3, w4, w5, v0, v1, v2, false);
+    b = taps(w0, w1, w2, v0, v1, v2, true);
     if (kAccumulate) b = add(load(out1 + k), b);
     a = add(a, ra);
     CONVPLAY_PIN(out1 + k, b); CONVPLAY_PIN(out0 + k, a);
     v0 = load(row(2) + k); v1 = load(row(2) + k + 1); v2 = load(row(2) + k + 2);
-    ra = add(add(mul(w6, v0), mul(w7, v1)), mul(w8, v2));
-    rb = add(add(mul(w3, v0), mul(w4, v1)), mul(w5, v2));
+    ra = taps(w6, w7, w8, v0, v1, v2, false);
+    rb = taps(w3, w4, w5, v0, v1, v2, false);
     a = add(a, ra);
     b = add(b, rb);
     CONVPLAY_PIN(out1 + k, b);
     v0 = load(row(3) + k); v1 = load(row(3) + k + 1); v2 = load(row(3) + k + 2);
-    rb = add(add(mul(w6, v0), mul(w7, v1)), mul(w8, v2));
+    rb = taps(w6, w7, w8, v0, v1, v2, false);
     b = add(b, rb);
     if (kBias) {
       a = add(a, bv);
