@@ -235,15 +235,4 @@ inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return {__builtin_wasm_fma_f
 inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return add(acc, mul(a, b)); }
 #endif
 
-// w0 * v0 + w1 * v1 + w2 * v2, summed left to right (one kernel row of a 3-tap filter): a mul
-// and two adds of products everywhere (bit-identical to the reference's order), a mul and two
-// fused multiply-adds in the relaxed build.
-inline f32x4 dot3(f32x4 w0, f32x4 v0, f32x4 w1, f32x4 v1, f32x4 w2, f32x4 v2) {
-#if defined(CONVPLAY_SIMD_WASM) && defined(CONVPLAY_SIMD_RELAXED)
-  return mul_add(mul_add(mul(w0, v0), w1, v1), w2, v2);
-#else
-  return add(add(mul(w0, v0), mul(w1, v1)), mul(w2, v2));
-#endif
-}
-
 }  // namespace convplay::simd
