@@ -709,8 +709,8 @@ async function variantLoad(name, globalName, why) {
     return (await import(/* @vite-ignore */ url)).load;
   }
   // A classic worker (dist/image-worker.js) has no currentScript: its builds sit beside it.
-  if (!globalThis[globalName] && !SCRIPT_URL && typeof importScripts === 'function' && globalThis.location)
-    importScripts(new URL(`convplay-${name}.js`, globalThis.location.href).href); // eslint-disable-line no-undef
+  if (!globalThis[globalName] && !SCRIPT_URL && typeof globalThis.importScripts === 'function' && globalThis.location)
+    globalThis.importScripts(new URL(`convplay-${name}.js`, globalThis.location.href).href);
   if (!globalThis[globalName]) {
     if (!SCRIPT_URL || typeof document === 'undefined')
       throw new Error(`convplay: ${why}; load convplay-${name}.js as well`);
