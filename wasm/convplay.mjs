@@ -744,7 +744,8 @@ export async function load(options = {}) {
       try {
         loadRelaxed = await variantLoad('relaxed', 'convplayRelaxed', 'relaxed SIMD');
       } catch {
-        // Missing beside this file (copied alone): the SIMD build below computes the same results.
+        // Missing beside this file (copied alone): the SIMD build below runs instead (the same
+        // results up to rounding).
       }
       if (loadRelaxed) return loadRelaxed(moduleOptions);
     }
