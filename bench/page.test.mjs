@@ -53,9 +53,12 @@ test('bench.html?quick=1 from file:// checks and times every shape', { timeout: 
   assert.equal(state.pending, 0);
   assert.equal(state.progress, 1);
   assert.ok(r.ceiling > 0, 'ceiling measured');
+  // Chromium runs relaxed SIMD: all three builds are checked and timed, with both ceilings.
+  assert.equal(r.relaxedBackend, 'wasm-relaxed-simd');
+  assert.ok(r.ceilingFused > 0, 'fused ceiling measured');
   for (const c of r.cases) {
     assert.ok(c.ok, `${c.id} checked out`);
-    for (const k of ['simd', 'scalar', 'js']) assert.ok(Number.isFinite(c[k].medianMs) && c[k].medianMs >= 0, `${c.id} ${k} timed`);
+    for (const k of ['relaxed', 'simd', 'scalar', 'js']) assert.ok(Number.isFinite(c[k].medianMs) && c[k].medianMs >= 0, `${c.id} ${k} timed`);
   }
   assert.deepEqual(problems, []);
   await page.close();

@@ -61,6 +61,14 @@ elif [[ " $* " != *" --only "* ]]; then
   node bench/bench-ops.mjs
 fi
 
+# Issue 22's relaxed-SIMD build against the SIMD build and the peers (bench/bench-relaxed.mjs;
+# bench/results/relaxed-latest.md). Node 20 needs the flag; --smoke checks outputs only.
+if (( smoke )); then
+  node --experimental-wasm-relaxed-simd bench/bench-relaxed.mjs --smoke
+elif [[ " $* " != *" --only "* ]]; then
+  node --experimental-wasm-relaxed-simd bench/bench-relaxed.mjs
+fi
+
 if (( smoke )); then
   node --test bench/page.test.mjs
   node bench/page-latency/latency.mjs --smoke

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: the native doctest suites (SIMD and scalar
-# kernels, golden vectors, errors) under ctest, the WASM module under Node, and the
+# kernels, golden vectors, errors) under ctest, the WASM module under Node (twice: without and
+# with relaxed SIMD, so the relaxed-SIMD build runs the Node suite too), and the
 # classic script and the page in headless Chromium, and a smoke run of the benchmark (every
 # peer's output checked against convplay's, memory checks, no timing assertion), and the
 # core under ASan/UBSan/LSan with a bounded libFuzzer run (scripts/sanitize.sh).
@@ -18,6 +19,10 @@ trap 'kill -- -$sanitize_build 2>/dev/null || true' EXIT
 
 ctest --test-dir build/native --output-on-failure
 node --test tests/node/*.test.mjs tests/browser/*.test.mjs
+# The Node suite again with relaxed SIMD on (Node 22+ has it by default): load() then runs the
+# relaxed-SIMD build, held to the same tolerance; golden and ops tests run all three builds,
+# tests/node/relaxed.test.mjs checks its kernels fuse (about 10 s).
+node --experimental-wasm-relaxed-simd --test tests/node/*.test.mjs
 bash bench/run.sh --smoke
 if ! wait "$sanitize_build"; then
   cat build/sanitize-build.log >&2

@@ -154,8 +154,8 @@ export interface ShapeCheck {
 }
 
 export interface Convplay {
-  /** 'wasm-simd128' or 'scalar'. */
-  readonly backend: string;
+  /** 'wasm-relaxed-simd' (fused multiply-add), 'wasm-simd128' or 'scalar': the build that runs. */
+  readonly backend: 'wasm-relaxed-simd' | 'wasm-simd128' | 'scalar' | (string & {});
   readonly version: string;
 
   /** input [N, C, H, W] or [C, H, W]; weight [out, in/groups, kH, kW]; bias [out] or null. */
@@ -213,13 +213,18 @@ export interface Convplay {
 }
 
 /**
- * Instantiates the WebAssembly module (embedded in the file; no fetch). Engines without
- * WebAssembly SIMD get the scalar build (convplay-scalar.mjs / .js, loaded from beside this
- * file) automatically; `{ simd: false }` forces it. `backend` tells which one runs.
+ * Instantiates the WebAssembly module. Engines that validate relaxed SIMD run the relaxed-SIMD
+ * build (convplay-relaxed.mjs / .js, loaded from beside this file; fused multiply-adds, so its
+ * results differ from the others' in the last bits); others the SIMD build embedded in this
+ * file; engines without WebAssembly SIMD the scalar build (convplay-scalar.mjs / .js).
+ * `{ relaxed: false }` forces the SIMD build (bit-reproducible), `{ simd: false }` the scalar
+ * one. `backend` tells which one runs.
  */
-export function load(options?: { simd?: boolean; [emscriptenOption: string]: unknown }): Promise<Convplay>;
+export function load(options?: { simd?: boolean; relaxed?: boolean; [emscriptenOption: string]: unknown }): Promise<Convplay>;
 /** Whether this engine can run the SIMD build: it validates WebAssembly SIMD and bulk memory (feature detection). */
 export function simdSupported(): boolean;
+/** Whether this engine can run the relaxed-SIMD build: it validates f32x4.relaxed_madd and the SIMD build's features. */
+export function relaxedSupported(): boolean;
 export default load;
 export function tensor(nested: NestedArray[]): Tensor;
 export function toNested(t: Tensor): NestedArray;

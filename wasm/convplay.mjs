@@ -681,39 +681,74 @@ export function simdSupported() {
   }
 }
 
-// Where the classic script was loaded from, to find convplay-scalar.js beside it.
+// f32x4.relaxed_madd (0xfd 0x105) on three i32x4.splat(0): engines without relaxed SIMD (or
+// with only its 2021 prototype opcodes) refuse to validate it.
+const RELAXED_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+  10, 19, 1, 17, 0, 65, 0, 253, 17, 65, 0, 253, 17, 65, 0, 253, 17, 253, 133, 2, 11]);
+
+// Whether this engine can run the relaxed-SIMD build (the SIMD build's features and relaxed
+// SIMD's fused multiply-add): Chromium 114+, Node 22+, Node 20 with --experimental-wasm-relaxed-simd.
+export function relaxedSupported() {
+  try {
+    return simdSupported() && WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+// Where the classic script was loaded from, to find convplay-scalar.js and
+// convplay-relaxed.js beside it.
 const SCRIPT_URL = FORMAT === 'iife' && typeof document !== 'undefined' && document.currentScript
   ? document.currentScript.src : '';
 
-// The scalar build's load(), fetched only when needed: imported beside this module, or (classic
-// scripts, file:// included) added as a <script> beside this one.
-async function scalarLoad() {
+// Another build's load(), fetched only when needed: imported beside this module, or (classic
+// scripts, file:// included) added as a <script> beside this one. name: 'scalar' or 'relaxed'.
+async function variantLoad(name, globalName, why) {
   if (FORMAT === 'esm') {
-    const url = new URL('./convplay-scalar.mjs', import.meta.url).href;
+    const url = new URL(`./convplay-${name}.mjs`, import.meta.url).href;
     return (await import(/* @vite-ignore */ url)).load;
   }
-  if (!globalThis.convplayScalar) {
+  // A classic worker (dist/image-worker.js) has no currentScript: its builds sit beside it.
+  if (!globalThis[globalName] && !SCRIPT_URL && typeof globalThis.importScripts === 'function' && globalThis.location)
+    globalThis.importScripts(new URL(`convplay-${name}.js`, globalThis.location.href).href);
+  if (!globalThis[globalName]) {
     if (!SCRIPT_URL || typeof document === 'undefined')
-      throw new Error('convplay: this engine has no WebAssembly SIMD; load convplay-scalar.js as well');
+      throw new Error(`convplay: ${why}; load convplay-${name}.js as well`);
     await new Promise((resolve, reject) => {
       const script = document.createElement('script');
-      script.src = new URL('convplay-scalar.js', SCRIPT_URL).href;
+      script.src = new URL(`convplay-${name}.js`, SCRIPT_URL).href;
       script.onload = resolve;
       script.onerror = () => reject(new Error(`convplay: could not load ${script.src}`));
       document.head.appendChild(script);
     });
   }
-  return globalThis.convplayScalar.load;
+  return globalThis[globalName].load;
 }
 
-// Instantiates the WebAssembly module (embedded in this file; no fetch) and returns the API.
-// { simd: false } forces the scalar build; without it, engines lacking WebAssembly SIMD
-// get the scalar build automatically. Other options go to the Emscripten module.
+// Instantiates the WebAssembly module and returns the API. Engines that validate relaxed SIMD
+// get the relaxed-SIMD build (convplay-relaxed.*, loaded from beside this file; fused
+// multiply-adds, so results differ from the other builds' in the last bits), others the SIMD
+// build embedded here, and engines lacking WebAssembly SIMD the scalar build.
+// { relaxed: false } forces the SIMD build (bit-reproducible: the same bits on every engine),
+// { simd: false } the scalar one. If the relaxed build's file cannot be loaded, the SIMD build
+// runs instead. Other options go to the Emscripten module.
 export async function load(options = {}) {
-  const { simd, ...moduleOptions } = options || {};
-  if (VARIANT === 'simd' && (simd === false || !simdSupported())) {
-    const loadScalar = await scalarLoad();
-    return loadScalar(moduleOptions);
+  const { simd, relaxed, ...moduleOptions } = options || {};
+  if (VARIANT === 'simd') {
+    if (simd === false || !simdSupported()) {
+      const loadScalar = await variantLoad('scalar', 'convplayScalar', 'this engine has no WebAssembly SIMD');
+      return loadScalar(moduleOptions);
+    }
+    if (relaxed !== false && relaxedSupported()) {
+      let loadRelaxed = null;
+      try {
+        loadRelaxed = await variantLoad('relaxed', 'convplayRelaxed', 'relaxed SIMD');
+      } catch {
+        // Missing beside this file (copied alone): the SIMD build below runs instead (the same
+        // results up to rounding).
+      }
+      if (loadRelaxed) return loadRelaxed(moduleOptions);
+    }
   }
   const core = await createConvplayCore(moduleOptions);
   return new Convplay(core);

@@ -2,6 +2,10 @@
 // 13 independent f32x4 chains acc = acc * m + c (one mul and one add per chain and step, no
 // FMA in baseline WASM SIMD). 13 chains hide the mul->add latency and fill both FP pipes, so
 // the loop measures the peak 4-wide mul+add rate one core reaches from WebAssembly.
+// The fused variant (measure({ fused: true }), issue 22) runs the same 13 chains as
+// acc = f32x4.relaxed_madd(acc, m, c): one instruction per step and chain, the ceiling of the
+// relaxed-SIMD build where the engine fuses it (13 chains also cover FMA's 4-cycle latency on
+// two pipes); engines without relaxed SIMD cannot compile it (fusedSupported()).
 // A classic script (global `convplayCeiling`) that Node can also import for its side effect.
 (function (root) {
   'use strict';
@@ -27,7 +31,7 @@
 
   // (func (param $n i32) (result f32) (local $acc0..$acc12 $m $c v128) ...): returns the
   // sum of lane 0 of every chain so no chain is dead code.
-  function moduleBytes() {
+  function moduleBytes(fused) {
     var M = CHAINS + 1, C = CHAINS + 2; // local indices; 0 is $n, 1..13 the chains
     var code = [];
     for (var i = 0; i < CHAINS; ++i) code = code.concat(f32x4Const(0.5 + i / 16), [0x21, 1 + i]);
@@ -35,6 +39,10 @@
     code.push(0x03, 0x40); // loop
     for (var u = 0; u < UNROLL; ++u) {
       for (i = 0; i < CHAINS; ++i) {
+        if (fused) {
+          code.push(0x20, 1 + i, 0x20, M, 0x20, C, 0xfd, 0x85, 0x02, 0x21, 1 + i); // f32x4.relaxed_madd
+          continue;
+        }
         code.push(0x20, 1 + i, 0x20, M, 0xfd, 0xe6, 0x01); // f32x4.mul
         code.push(0x20, C, 0xfd, 0xe4, 0x01, 0x21, 1 + i); // f32x4.add, local.set
       }
@@ -54,15 +62,19 @@
     return new Uint8Array(bytes);
   }
 
-  var instance = null;
-  function chains() {
-    if (!instance) instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {});
-    return instance.exports.chains;
+  var instances = {};
+  function chains(fused) {
+    var key = fused ? 'fused' : 'plain';
+    if (!instances[key]) instances[key] = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(fused)), {});
+    return instances[key].exports.chains;
+  }
+  function fusedSupported() {
+    try { return WebAssembly.validate(moduleBytes(true)); } catch (e) { return false; }
   }
 
   // One timed call of `steps` loop trips: { ms, gflops }.
-  function once(steps) {
-    var f = chains();
+  function once(steps, fused) {
+    var f = chains(fused);
     var now = root.performance ? function () { return root.performance.now(); } : Date.now;
     var t0 = now();
     var r = f(steps);
@@ -72,23 +84,27 @@
   }
 
   // Calibrates to about minMs per call, then `rounds` calls: median and best GFLOP/s.
+  // options.fused: the relaxed_madd chains instead of mul+add.
   function measure(options) {
+    var fused = !!(options && options.fused);
     var minMs = (options && options.minMs) || 50;
     var rounds = (options && options.rounds) || 7;
     var steps = 1000;
     for (;;) {
-      var t = once(steps);
+      var t = once(steps, fused);
       if (t.ms >= minMs / 2 || steps > 1e9) break;
       steps = Math.ceil(steps * Math.min(100, Math.max(2, minMs / Math.max(t.ms, 0.01))));
     }
     var all = [];
-    for (var i = 0; i < rounds; ++i) all.push(once(steps).gflops);
+    for (var i = 0; i < rounds; ++i) all.push(once(steps, fused).gflops);
     var sorted = all.slice().sort(function (a, b) { return a - b; });
     return {
-      chains: CHAINS, steps: steps, flopsPerStep: FLOPS_PER_STEP, rounds: all,
+      chains: CHAINS, fused: fused, steps: steps, flopsPerStep: FLOPS_PER_STEP, rounds: all,
       median: sorted[sorted.length >> 1], min: sorted[0], max: sorted[sorted.length - 1],
     };
   }
 
-  root.convplayCeiling = { moduleBytes: moduleBytes, measure: measure, once: once, CHAINS: CHAINS };
+  root.convplayCeiling = {
+    moduleBytes: moduleBytes, measure: measure, once: once, fusedSupported: fusedSupported, CHAINS: CHAINS,
+  };
 })(typeof globalThis !== 'undefined' ? globalThis : this);

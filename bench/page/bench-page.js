@@ -1,6 +1,7 @@
-// The browser benchmark page (dist/bench.html): convplay's WebAssembly SIMD build vs its
-// scalar build vs plain JavaScript loops, on the visitor's machine. Classic script (the page
-// must work from file://), using the globals of convplay.js, convplay-scalar.js,
+// The browser benchmark page (dist/bench.html): convplay's three builds (relaxed SIMD where the
+// browser runs it, SIMD, scalar) vs plain JavaScript loops, on the visitor's machine. Classic
+// script (the page must work from file://), using the globals of convplay.js, convplay-scalar.js
+// (convplay.js adds convplay-relaxed.js itself where relaxed SIMD validates),
 // bench-cases.js, bench-naive.js and bench-ceiling.js.
 // Query flags: ?quick=1 runs at once with one call per measurement (the smoke test's mode),
 // ?autorun=1 runs at once with the selected effort, ?cases=P1,T0 limits the shapes.
@@ -64,7 +65,7 @@
     tr.appendChild(cell(c.id, 'id', c.label));
     tr.appendChild(cell(c.shape, 'shape'));
     tr.appendChild(cell((c.flops / 1e6).toPrecision(3), 'num'));
-    ['simd', 'ceil', 'scalar', 'js', 'vs-scalar', 'vs-js'].forEach(function (k) {
+    ['relaxed', 'ceil-fused', 'simd', 'ceil', 'scalar', 'js', 'vs-simd', 'vs-scalar', 'vs-js'].forEach(function (k) {
       var td = cell('', 'num pending');
       td.dataset.k = k;
       tr.appendChild(td);
@@ -91,8 +92,8 @@
     }
     if (title) td.title = title;
   }
-  function timeCell(c, k, r) {
-    if (!r) return setCell(c, k, 'skipped', 'plain JS is off', 'muted');
+  function timeCell(c, k, r, why) {
+    if (!r) return setCell(c, k, why || 'skipped', why ? 'this browser does not run relaxed SIMD' : 'plain JS is off', 'muted');
     setCell(c, k, [['t', fmtTime(r.medianMs)], ['g', fmtG(r.gflops)]],
       'fastest ' + fmtTime(r.minMs) + ', slowest ' + fmtTime(r.maxMs) + ' over ' + r.rounds +
       ' round(s) of ' + r.calls + ' call(s)');
@@ -141,13 +142,16 @@
 
   function markdown(res) {
     var lines = ['convplay benchmark in ' + res.userAgent, '',
-      'Ceiling (WASM SIMD, 13 f32x4 mul+add chains): ' + fmtG(res.ceiling) + ' GFLOP/s', '',
-      '| case | shape | convplay SIMD | % ceiling | scalar | plain JS | SIMD vs scalar | SIMD vs JS |',
-      '|---|---|---:|---:|---:|---:|---:|---:|'];
+      'Ceiling (WASM SIMD, 13 f32x4 chains): mul+add ' + fmtG(res.ceiling) + ' GFLOP/s, relaxed_madd ' +
+        (res.ceilingFused ? fmtG(res.ceilingFused) + ' GFLOP/s' : 'not supported'), '',
+      '| case | shape | relaxed SIMD | % fused ceiling | convplay SIMD | % ceiling | scalar | plain JS | relaxed vs SIMD | SIMD vs scalar | SIMD vs JS |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
     res.cases.forEach(function (r) {
       var t = function (m) { return m ? fmtTime(m.medianMs) + ' (' + fmtG(m.gflops) + ')' : '–'; };
-      lines.push('| ' + r.id + ' | ' + r.shape + ' | ' + t(r.simd) + ' | ' + (r.pctCeiling ? r.pctCeiling.toFixed(0) + '%' : '–') +
-        ' | ' + t(r.scalar) + ' | ' + t(r.js) + ' | ' + fmtX(r.vsScalar) + ' | ' + fmtX(r.vsJs) + ' |');
+      var pct = function (p) { return p ? p.toFixed(0) + '%' : '–'; };
+      lines.push('| ' + r.id + ' | ' + r.shape + ' | ' + t(r.relaxed) + ' | ' + pct(r.pctFusedCeiling) + ' | ' + t(r.simd) +
+        ' | ' + pct(r.pctCeiling) + ' | ' + t(r.scalar) + ' | ' + t(r.js) + ' | ' + fmtX(r.vsSimd) + ' | ' + fmtX(r.vsScalar) +
+        ' | ' + fmtX(r.vsJs) + ' |');
     });
     return lines.join('\n') + '\n';
   }
@@ -161,22 +165,29 @@
     setState('running');
     ui.rows.textContent = '';
     cases.forEach(function (c) { ui.rows.appendChild(makeRow(c)); });
-    var contenders = withJs ? 3 : 2;
+    var contenders = (withJs ? 3 : 2) + (libs.relaxed ? 1 : 0);
     var total = 1 + cases.length * (1 + contenders * effort.rounds);
     var done = 0;
     var tick = function () { ui.progress.value = ++done / total; };
     ui.progress.value = 0;
     var results = {
       userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency || null, effort: effortName,
-      withJs: withJs, ceiling: null, cases: [], ok: true, errors: [],
+      withJs: withJs, ceiling: null, ceilingFused: null, relaxedBackend: libs.relaxed ? libs.relaxed.backend : null,
+      cases: [], ok: true, errors: [],
     };
     try {
       status('Measuring the WebAssembly SIMD ceiling…');
       await pause();
       var ceil = window.convplayCeiling.measure({ minMs: effort.ceilingMs, rounds: effort.ceilingRounds });
       results.ceiling = ceil.median;
+      // The relaxed build's ceiling: the same chains as one f32x4.relaxed_madd per step.
+      var fused = libs.relaxed && window.convplayCeiling.fusedSupported()
+        ? window.convplayCeiling.measure({ minMs: effort.ceilingMs, rounds: effort.ceilingRounds, fused: true }) : null;
+      results.ceilingFused = fused ? fused.median : null;
       ui.ceiling.textContent = 'Ceiling on this machine: ' + fmtG(ceil.median) + ' GFLOP/s (WebAssembly SIMD, ' +
-        ceil.chains + ' independent f32x4 mul+add chains on one core; best round ' + fmtG(ceil.max) + ').';
+        ceil.chains + ' independent f32x4 mul+add chains on one core; best round ' + fmtG(ceil.max) + ')' +
+        (fused ? '; ' + fmtG(fused.median) + ' GFLOP/s with relaxed SIMD\'s fused multiply-add (the same chains as ' +
+          'f32x4.relaxed_madd; best round ' + fmtG(fused.max) + ').' : '; this browser does not run relaxed SIMD.');
       tick();
 
       for (var i = 0; i < cases.length; ++i) {
@@ -184,6 +195,7 @@
         var step = '(' + (i + 1) + '/' + cases.length + ') ' + c.id + ' ' + c.shape;
         var x = window.convplayBenchCases.randomData(c.C * c.H * c.W, 1000 + 2 * i);
         var w = window.convplayBenchCases.randomData(c.wShape.reduce(function (a, b) { return a * b; }, 1), 1001 + 2 * i);
+        var relaxed = libs.relaxed ? runner(libs.relaxed, c, x, w) : null;
         var simd = runner(libs.simd, c, x, w);
         var scalar = runner(libs.scalar, c, x, w);
         var js = withJs ? jsRunner(c, x, w) : null;
@@ -197,7 +209,8 @@
         tJs = now() - tJs;
         var e1 = window.convplayNaive.maxError(ySimd, ref).error;
         var e2 = window.convplayNaive.maxError(yScalar, ref).error;
-        var err = Math.max(e1, e2);
+        var e3 = relaxed ? window.convplayNaive.maxError(relaxed(), ref).error : 0;
+        var err = Math.max(e1, e2, e3);
         var ok = err <= TOLERANCE && ySimd.length === c.yShape.reduce(function (a, b) { return a * b; }, 1);
         if (!ok) {
           results.ok = false;
@@ -205,10 +218,18 @@
         }
         setCell(c, 'check', ok ? '✓ ' + err.toExponential(0) : '✗ ' + err.toExponential(1),
           'max |a−b|/(1+|b|): SIMD ' + e1.toExponential(2) + ', scalar ' + e2.toExponential(2) +
+          (relaxed ? ', relaxed SIMD ' + e3.toExponential(2) : '') +
           ' vs ' + (js ? 'plain JS' : 'the SIMD build'), ok ? 'ok' : 'bad');
         tick();
 
         var row = { id: c.id, shape: c.shape, flops: c.flops, maxError: err, ok: ok };
+        if (relaxed) {
+          status(step + ': convplay relaxed SIMD…');
+          row.relaxed = await measure(relaxed, effort, c.flops, tick);
+          if (results.ceilingFused) row.pctFusedCeiling = 100 * row.relaxed.gflops / results.ceilingFused;
+        }
+        timeCell(c, 'relaxed', row.relaxed || null, relaxed ? null : 'not supported');
+        setCell(c, 'ceil-fused', row.pctFusedCeiling ? row.pctFusedCeiling.toFixed(0) + '%' : '–');
         status(step + ': convplay SIMD…');
         row.simd = await measure(simd, effort, c.flops, tick);
         row.pctCeiling = 100 * row.simd.gflops / results.ceiling;
@@ -219,6 +240,8 @@
         timeCell(c, 'scalar', row.scalar);
         row.vsScalar = row.scalar.medianMs / row.simd.medianMs;
         setCell(c, 'vs-scalar', fmtX(row.vsScalar));
+        if (row.relaxed) row.vsSimd = row.simd.medianMs / row.relaxed.medianMs;
+        setCell(c, 'vs-simd', row.vsSimd ? fmtX(row.vsSimd) : '–');
         if (js) {
           status(step + ': plain JS…');
           if (effort.minMs === 0) {
@@ -279,8 +302,8 @@
     var ua = navigator.userAgent;
     var m = ua.match(/(Firefox|Edg|OPR|Chrome|Chromium|Version)\/[\d.]+/g);
     var browser = m ? m[m.length - 1].replace('Version', 'Safari') : ua;
-    ui.env.textContent = 'convplay ' + libs.simd.version + ' (' + libs.simd.backend + ' and ' + libs.scalar.backend +
-      ' builds) · ' + browser + ' · ' + (navigator.hardwareConcurrency || '?') + ' logical cores (one is used)' +
+    ui.env.textContent = 'convplay ' + libs.simd.version + ' (' + (libs.relaxed ? libs.relaxed.backend + ', ' : '') +
+      libs.simd.backend + ' and ' + libs.scalar.backend + ' builds' + (libs.relaxed ? '' : '; no relaxed SIMD here') + ') · ' + browser + ' · ' + (navigator.hardwareConcurrency || '?') + ' logical cores (one is used)' +
       (window.crossOriginIsolated ? '' : ' · coarse timer: rounds are calibrated long enough for it');
   }
 
@@ -288,8 +311,9 @@
   ui.copy.addEventListener('click', copyMarkdown);
   if (QUICK) ui.effort.value = 'quick';
 
-  Promise.all([window.convplay.load(), window.convplayScalar.load()]).then(function (loaded) {
-    libs = { simd: loaded[0], scalar: loaded[1] };
+  // load() gives the relaxed-SIMD build where the browser runs it (else the SIMD build again).
+  Promise.all([window.convplay.load(), window.convplay.load({ relaxed: false }), window.convplayScalar.load()]).then(function (loaded) {
+    libs = { relaxed: loaded[0].backend === 'wasm-relaxed-simd' ? loaded[0] : null, simd: loaded[1], scalar: loaded[2] };
     describeEnv();
     ui.run.disabled = false;
     setState('ready');

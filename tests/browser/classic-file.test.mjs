@@ -20,7 +20,8 @@ test('classic script from file:// computes seed 004 and reports errors as Error'
   await page.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
   assert.equal(await page.evaluate(() => document.body.dataset.status), 'done');
   const r = JSON.parse(await page.evaluate(() => document.body.dataset.result));
-  assert.equal(r.backend, 'wasm-simd128');
+  // Chromium runs relaxed SIMD (since 114): convplay.js added convplay-relaxed.js beside it.
+  assert.equal(r.backend, 'wasm-relaxed-simd');
   assert.deepEqual(r.conv, [12, 16, 24, 28]);
   assert.match(r.error, /groups=3 must divide/);
   assert.deepEqual(r.convT, [12, 28, 28, 16, 36, 80, 80, 44, 36, 80, 80, 44, 24, 52, 52, 28]);
@@ -61,6 +62,29 @@ async function fixtureRefusing(refused) {
   await page.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
   return { page, result: JSON.parse(await page.evaluate(() => document.body.dataset.result)) };
 }
+
+test('engines without relaxed SIMD get the SIMD build; { relaxed: false } forces it; a missing convplay-relaxed.js falls back to it', async () => {
+  // An engine refusing f32x4.relaxed_madd (0xfd 0x85 0x02), as Chromium before 114 does.
+  const { page, result: r } = await fixtureRefusing([253, 133, 2]);
+  assert.equal(r.backend, 'wasm-simd128');
+  assert.deepEqual(r.conv, [12, 16, 24, 28]);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('script[src$="convplay-relaxed.js"]').length), 0);
+  await page.close();
+  const forced = await browser.newPage();
+  await forced.goto(pathToFileURL(join(root, 'tests', 'browser', 'fixtures', 'classic.html')).href);
+  await forced.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
+  assert.equal(await forced.evaluate(async () => (await convplay.load({ relaxed: false })).backend), 'wasm-simd128');
+  await forced.close();
+  // convplay.js copied alone (convplay-relaxed.js cannot load): the SIMD build runs.
+  const alone = await browser.newPage();
+  await alone.route('**/convplay-relaxed.js', (route) => route.abort());
+  await alone.addInitScript(() => { window.convplayRelaxed = undefined; });
+  await alone.goto(pathToFileURL(join(root, 'tests', 'browser', 'fixtures', 'classic.html')).href);
+  await alone.waitForFunction(() => document.body.dataset.status, null, { timeout: 20000 });
+  assert.equal(await alone.evaluate(() => document.body.dataset.status), 'done');
+  assert.equal(JSON.parse(await alone.evaluate(() => document.body.dataset.result)).backend, 'wasm-simd128');
+  await alone.close();
+});
 
 test('engines with SIMD but without bulk memory get the scalar build too', async () => {
   // The SIMD build uses memory.copy/fill: an engine refusing memory.fill (0xfc 0x0b) must not be

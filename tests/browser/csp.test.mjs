@@ -40,19 +40,32 @@ test('the playground computes seed 004 under the strict CSP with no violation', 
   await page.close();
 });
 
-test('the ES module and the scalar fallback work under the strict CSP', async () => {
+test('the ES module, its relaxed-SIMD build and the SIMD and scalar fallbacks work under the strict CSP', async () => {
   const { page, problems } = await open('index.html');
   const out = await page.evaluate(async (url) => {
     const { load } = await import(url);
-    const [simd, scalar] = [await load(), await load({ simd: false })];
-    const x = simd.tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
-    const k = simd.tensor([[[[1, 1], [1, 1]]]]);
-    return [simd.backend, Array.from(simd.conv2d(x, k).data), scalar.backend, Array.from(scalar.conv2d(x, k).data)];
+    const builds = [await load(), await load({ relaxed: false }), await load({ simd: false })];
+    const x = builds[0].tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
+    const k = builds[0].tensor([[[[1, 1], [1, 1]]]]);
+    return builds.map((cp) => [cp.backend, Array.from(cp.conv2d(x, k).data)]);
   }, base + 'convplay.mjs');
-  assert.deepEqual(out, ['wasm-simd128', [12, 16, 24, 28], 'scalar', [12, 16, 24, 28]]);
+  assert.deepEqual(out, [['wasm-relaxed-simd', [12, 16, 24, 28]], ['wasm-simd128', [12, 16, 24, 28]], ['scalar', [12, 16, 24, 28]]]);
   assert.deepEqual(await page.evaluate(() => window.__cspViolations || []), []);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('the page runs the relaxed-SIMD build, ?relaxed=0 the SIMD one (under the CSP too), and says so', async () => {
+  for (const [query, backend] of [['', 'wasm-relaxed-simd'], ['?relaxed=0', 'wasm-simd128']]) {
+    const { page, problems } = await open(`index.html${query}#op=conv2d&x=1,2,3;4,5,6;7,8,9&w=1,1;1,1`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="output-cell"]').length === 4, null, { timeout: 20000 });
+    const values = await page.$$eval('[data-testid="output-cell"]', (cells) => cells.map((c) => Number(c.dataset.value)));
+    assert.deepEqual(values, [12, 16, 24, 28]);
+    assert.equal(await page.textContent('[data-testid="backend"]'), backend);
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations || []), []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
 });
 
 test('?simd=0 runs the page on the scalar engine (under the CSP too) and says so', async () => {

@@ -40,8 +40,9 @@ test('npm pack produces the package: only what a consumer needs', () => {
   assert.equal(info.name, 'convplay');
   assert.equal(info.version, '0.2.0');
   const files = info.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['CHANGELOG.md', 'README.md', 'dist/conv-playground.js', 'dist/convplay-scalar.js',
-    'dist/convplay-scalar.mjs', 'dist/convplay.d.ts', 'dist/convplay.js', 'dist/convplay.mjs', 'package.json']);
+  assert.deepEqual(files, ['CHANGELOG.md', 'README.md', 'dist/conv-playground.js', 'dist/convplay-relaxed.js',
+    'dist/convplay-relaxed.mjs', 'dist/convplay-scalar.js', 'dist/convplay-scalar.mjs', 'dist/convplay.d.ts',
+    'dist/convplay.js', 'dist/convplay.mjs', 'package.json']);
 });
 
 test('installed offline into an empty project, `convplay` imports by name under Node', () => {
@@ -58,6 +59,9 @@ test('installed offline into an empty project, `convplay` imports by name under 
     `import { load } from 'convplay/scalar'; const cp = await load(); console.log(cp.backend);
      console.log(typeof (await import('convplay/package.json', { with: { type: 'json' } })).default.version);`], project);
   assert.deepEqual(sub.trim().split('\n'), ['scalar', 'string']);
+  // Where Node runs relaxed SIMD, the same import by name picks the relaxed-SIMD build beside it.
+  const relaxed = JSON.parse(run('node', ['--experimental-wasm-relaxed-simd', 'main.mjs'], project));
+  assert.deepEqual(relaxed, { ...EXPECTED, backend: 'wasm-relaxed-simd' });
 });
 
 test('bundled for a browser with esbuild, the import runs in Chromium', async () => {

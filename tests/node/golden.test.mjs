@@ -1,12 +1,12 @@
 // The PyTorch golden vectors through the public JS API of dist/convplay.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distModule, distScalarModule, golden, decodeTensor, decodeFloat, assertTensorClose } from './helpers.mjs';
+import { coreBuilds, golden, decodeTensor, decodeFloat, assertTensorClose } from './helpers.mjs';
 
-// The SIMD build (the product) and the scalar build (the fallback) must both match PyTorch.
-for (const [path, backend] of [[distModule, 'wasm-simd128'], [distScalarModule, 'scalar']]) {
+// Every build (helpers.mjs coreBuilds: SIMD, scalar, relaxed SIMD where it validates) must match PyTorch.
+for (const [path, options, backend] of await coreBuilds()) {
 const { load } = await import(path);
-const cp = await load();
+const cp = await load(options);
 
 test(`${backend}: the backend is the one built`, () => {
   assert.equal(cp.backend, backend);

@@ -7,6 +7,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const distModule = join(root, 'dist', 'convplay.mjs');
 export const distScalarModule = join(root, 'dist', 'convplay-scalar.mjs');
 
+// The builds the golden and random tests run, as [module path, load() options, backend]: the
+// SIMD build (forced: the bit-reproducible product), the scalar fallback, and the relaxed-SIMD
+// build where this engine validates relaxed SIMD (Node 22+, or Node 20 run with
+// --experimental-wasm-relaxed-simd, as scripts/test.sh does once). All match PyTorch within the
+// one documented tolerance (close() below), fused multiply-adds or not.
+export async function coreBuilds() {
+  const builds = [[distModule, { relaxed: false }, 'wasm-simd128'], [distScalarModule, {}, 'scalar']];
+  if ((await import(distModule)).relaxedSupported()) builds.push([distModule, {}, 'wasm-relaxed-simd']);
+  return builds;
+}
+
 export function decodeFloat(v) {
   if (v === 'nan') return NaN;
   if (v === 'inf') return Infinity;

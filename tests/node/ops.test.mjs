@@ -5,11 +5,11 @@
 // shape, the *OutputShape companions and the argument checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { distModule, distScalarModule, golden, decodeTensor, assertTensorClose } from './helpers.mjs';
+import { distModule, coreBuilds, golden, decodeTensor, assertTensorClose } from './helpers.mjs';
 
-for (const [path, backend] of [[distModule, 'wasm-simd128'], [distScalarModule, 'scalar']]) {
+for (const [path, options, backend] of await coreBuilds()) {
   const { load } = await import(path);
-  const cp = await load();
+  const cp = await load(options);
 
   for (const [file, fn, min] of [['conv1d.json', 'conv1d', 20], ['conv_transpose1d.json', 'convTranspose1d', 10],
     ['conv3d.json', 'conv3d', 20], ['conv_transpose3d.json', 'convTranspose3d', 10]]) {

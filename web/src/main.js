@@ -14,9 +14,10 @@ async function main() {
   }
   let cp;
   try {
-    // ?simd=0 forces the scalar engine (engines without WebAssembly SIMD get it anyway).
-    const simd = new URLSearchParams(location.search).get('simd');
-    cp = await convplay.load(simd === '0' ? { simd: false } : {});
+    // ?simd=0 forces the scalar engine (engines without WebAssembly SIMD get it anyway), ?relaxed=0
+    // the bit-reproducible SIMD one instead of relaxed SIMD's fused multiply-adds.
+    const query = new URLSearchParams(location.search);
+    cp = await convplay.load(query.get('simd') === '0' ? { simd: false } : query.get('relaxed') === '0' ? { relaxed: false } : {});
   } catch (e) {
     fail(t('The WebAssembly core failed to start: {m}', { m: e && e.message ? e.message : e }));
     return;

@@ -59,6 +59,41 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
   // A first pass's +0 (see bv above), on the last product of a sum's first row; none when
   // this pass also adds the bias.
   auto with_start = [](f32x4 product) { return kAccumulate || kBias ? product : add(product, zero()); };
+#if defined(CONVPLAY_SIMD_RELAXED)
+  // The relaxed-SIMD build (fused multiply-add, not bit-identical anyway): each output's sum is
+  // one chain of relaxed_madd through its 9 taps, started from the partial sum, the bias or
+  // +0 (so an all-(-0) sum still ends +0): 18 relaxed_madd a step instead of 6 muls, 12
+  // relaxed_madd and 4 adds (each row's 3 products fused, then added). The chains are longer;
+  // measured against that row-wise version (min of 200 interleaved calls, machine loaded):
+  // P3 0.91-1.09x, P3dw 0.98-1.04x, i.e. within noise; kept for its fewer instructions.
+  (void)with_start;
+  auto taps = [](f32x4 acc, f32x4 k0, f32x4 k1, f32x4 k2, f32x4 x0, f32x4 x1, f32x4 x2) {
+    return mul_add(mul_add(mul_add(acc, k0, x0), k1, x1), k2, x2);
+  };
+  const bool bias_first = kBias && !kAccumulate;
+  auto step = [&](ptrdiff_t k) {
+    f32x4 v0, v1, v2, a, b;
+    v0 = load(r0 + k); v1 = load(r0 + k + 1); v2 = load(r0 + k + 2);
+    a = taps(kAccumulate ? load(out0 + k) : bias_first ? bv : zero(), w0, w1, w2, v0, v1, v2);
+    CONVPLAY_PIN(out0 + k, a);
+    v0 = load(row(1) + k); v1 = load(row(1) + k + 1); v2 = load(row(1) + k + 2);
+    b = taps(kAccumulate ? load(out1 + k) : bias_first ? bv : zero(), w0, w1, w2, v0, v1, v2);
+    a = taps(a, w3, w4, w5, v0, v1, v2);
+    CONVPLAY_PIN(out1 + k, b); CONVPLAY_PIN(out0 + k, a);
+    v0 = load(row(2) + k); v1 = load(row(2) + k + 1); v2 = load(row(2) + k + 2);
+    a = taps(a, w6, w7, w8, v0, v1, v2);
+    b = taps(b, w3, w4, w5, v0, v1, v2);
+    CONVPLAY_PIN(out1 + k, b);
+    v0 = load(row(3) + k); v1 = load(row(3) + k + 1); v2 = load(row(3) + k + 2);
+    b = taps(b, w6, w7, w8, v0, v1, v2);
+    if (kBias && kAccumulate) {
+      a = add(a, bv);
+      b = add(b, bv);
+    }
+    store(out0 + k, a);
+    store(out1 + k, b);
+  };
+#else
   auto step = [&](ptrdiff_t k) {
     f32x4 v0, v1, v2, a, b, ra, rb;
     v0 = load(r0 + k); v1 = load(r0 + k + 1); v2 = load(r0 + k + 2);
@@ -87,6 +122,7 @@ inline void f32_dwconv3x3_pair(const float* in, ptrdiff_t rstep, const float* w,
     store(out0 + k, a);
     store(out1 + k, b);
   };
+#endif
   // Two steps per iteration (clang unrolls further): the 6 pointer increments, the
   // counter and V8's stack check are paid per 8 or 16 pixels instead of 4, 72 -> 64
   // instructions per step. The steps stay apart: each ends in stores, so V8 cannot mix

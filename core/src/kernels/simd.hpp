@@ -3,13 +3,18 @@
 // native tests and benchmarks run the same kernels), and a plain scalar fallback that any
 // compiler accepts. Define CONVPLAY_SIMD_SCALAR to force the fallback (the scalar WASM build
 // and the native "SIMD and scalar agree" tests use it).
-// Only mul and add exist: baseline WASM SIMD has no fused multiply-add, so every backend
-// rounds the same way.
+// Baseline WASM SIMD has no fused multiply-add, so mul_add is a mul and an add on every backend
+// and they all round the same way, except one: CONVPLAY_SIMD_RELAXED (the relaxed-SIMD WASM
+// build, issue 22) makes mul_add f32x4.relaxed_madd, one instruction that the engine fuses
+// (one rounding) where the CPU has FMA. That build differs from the others by rounding only.
 #pragma once
 
 #if defined(__wasm_simd128__) && !defined(CONVPLAY_SIMD_SCALAR)
 #include <wasm_simd128.h>
 #define CONVPLAY_SIMD_WASM 1
+#if defined(CONVPLAY_SIMD_RELAXED) && !defined(__wasm_relaxed_simd__)
+#error "CONVPLAY_SIMD_RELAXED needs -mrelaxed-simd"
+#endif
 #elif (defined(__SSE2__) || defined(_M_X64)) && !defined(CONVPLAY_SIMD_SCALAR)
 #include <emmintrin.h>
 #define CONVPLAY_SIMD_SSE2 1
@@ -18,7 +23,11 @@
 namespace convplay::simd {
 
 #if defined(CONVPLAY_SIMD_WASM)
+#if defined(CONVPLAY_SIMD_RELAXED)
+constexpr const char* kBackend = "wasm-relaxed-simd";
+#else
 constexpr const char* kBackend = "wasm-simd128";
+#endif
 struct f32x4 { v128_t v; };
 inline f32x4 load(const float* p) { return {wasm_v128_load(p)}; }
 inline void store(float* p, f32x4 a) { wasm_v128_store(p, a.v); }
@@ -207,7 +216,23 @@ inline bool any_nan(f32x4 v) {
 #endif
 }
 
-// acc + a * b, as two rounded operations on every backend.
+// acc + a * b: two rounded operations on every backend but the relaxed-SIMD one, where it is
+// f32x4.relaxed_madd(a, b, acc) = a * b + acc (fused where the CPU has FMA, else unfused: the
+// engine chooses, which is why that build is not bit-reproducible across machines).
+// clang 16+ has the final builtin. clang 14 (Emscripten 3.1.6) has only the prototype
+// "f32x4.fma" (opcode 0xaf); wasm/relax-opcodes.mjs rewrites it to relaxed_madd (0x105) after the
+// link. Both take (a, b, c) in stack order and the final instruction computes a * b + c, so the
+// operands are passed as (a, b, acc) either way (tests/node/relaxed.test.mjs checks the result).
+#if defined(CONVPLAY_SIMD_WASM) && defined(CONVPLAY_SIMD_RELAXED)
+#if __has_builtin(__builtin_wasm_relaxed_madd_f32x4)
+inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) {
+  return {__builtin_wasm_relaxed_madd_f32x4(a.v, b.v, acc.v)};
+}
+#else
+inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return {__builtin_wasm_fma_f32x4(a.v, b.v, acc.v)}; }
+#endif
+#else
 inline f32x4 mul_add(f32x4 acc, f32x4 a, f32x4 b) { return add(acc, mul(a, b)); }
+#endif
 
 }  // namespace convplay::simd
