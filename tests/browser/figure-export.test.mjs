@@ -55,6 +55,10 @@ async function open(hash, { file = 'index.html', colorScheme = 'light', base = '
 async function openDetails(page) {
   await page.evaluate(() => { for (const d of document.querySelectorAll('details:not([data-testid="image-mode"])')) d.open = true; });
   await page.waitForFunction(() => document.querySelectorAll('.matrix-panel .mat-scroll').length > 0);
+  // Opened panels build their grids a few rows per frame (the gradient view too): measure a
+  // panel once every one is built, or a panel above it may still be growing.
+  await page.waitForFunction(() => !document.body.dataset.building && !document.querySelector('[data-building]')
+    && !document.querySelector('[data-testid="grid-pending"]'));
 }
 
 // Clicks a panel's export button; -> the downloaded file's name and bytes.
@@ -72,9 +76,20 @@ async function download(page, name, kind, how = 'click') {
 
 // The panel a toolbar belongs to, its whole-pixel box on the page, and what its cells show.
 function panelInfo(page, name) {
-  return page.evaluate((n) => {
+  return page.evaluate(async (n) => {
     const panel = document.querySelector(`[data-testid="export-svg"][data-panel="${n}"]`).closest('.fig-tools').parentElement;
     panel.scrollIntoView({ block: 'start' });
+    // Grids off screen are laid out at a placeholder size (content-visibility: auto); scrolled
+    // into view, they take their own size a frame or two later: wait until the panel's height
+    // holds for three frames.
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    for (let last = -1, same = 0, k = 0; same < 3 && k < 60; k++) {
+      await frame();
+      const hh = panel.getBoundingClientRect().height;
+      same = hh === last ? same + 1 : 0;
+      last = hh;
+      panel.scrollIntoView({ block: 'start' });
+    }
     const r = panel.getBoundingClientRect();
     const x0 = Math.floor(r.left), y0 = Math.floor(r.top);
     // Cells showing a number (not transparent text); in a scrolled matrix, the ones in view.
@@ -362,7 +377,7 @@ describe('figure export', { concurrency: 2 }, () => {
     const { page } = p;
     await openDetails(page);
     const names = await page.$$eval('[data-testid="export-svg"]', (els) => els.map((e) => [e.dataset.panel, e.getAttribute('aria-label')]));
-    assert.deepEqual(names.map(([n]) => n).sort(), ['explain', 'extra', 'formula', 'grids', 'image', 'matrix', 'views']);
+    assert.deepEqual(names.map(([n]) => n).sort(), ['explain', 'extra', 'formula', 'grad', 'grids', 'image', 'matrix', 'views']);
     for (const [, label] of names) assert.match(label, /^把.+存为 SVG/, label);
     assert.equal(await page.getAttribute('[data-testid="export-png"][data-panel="grids"]', 'aria-label'), '把网格存为 PNG 图片（2 倍清晰度）');
     await p.close();
