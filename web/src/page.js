@@ -244,9 +244,15 @@ export class Playground {
     v.status.render({ result: r, urlMessages: this.store.urlMessages, notice: this.store.notice });
     v.formula.render(s);
     this.renderUi();
-    v.matrix.render();
-    v.convt.render();
-    if (image) v.image.render();
+    // The teaching panels (matrices, the views of conv_transpose2d, image mode) are conv2d's and
+    // conv_transpose2d's; the other ops hide them.
+    const twoD = s.op === 'conv2d' || s.op === 'conv_transpose2d';
+    for (const el of [v.matrix.details, v.convt.extra, v.image.details]) el.hidden = !twoD;
+    if (twoD) {
+      v.matrix.render();
+      v.convt.render();
+      if (image) v.image.render();
+    } else v.convt.details.hidden = true;
     v.exportBox.render({ state: s, result: r, hash: () => this.store.hash() });
     this.timings.draw = performance.now() - t0;
     v.status.renderTiming(r, this.timings, this.cp.backend);

@@ -6,6 +6,8 @@ import { h, clear } from '../dom.js';
 import { displayLong } from '../numfmt.js';
 import { sumOfProducts, plain } from '../explain.js';
 import { t, pl } from '../i18n.js';
+import { opDims, base2d } from '../state.js';
+import { opsContent } from './explain-ops.js';
 
 const coord = (...i) => `[${i.join(', ')}]`;
 
@@ -22,6 +24,8 @@ export class ExplanationView {
   }
 
   content(s, r, e, extra) {
+    const other = opsContent(s, r, e); // 3-D ops and pooling
+    if (other) return other;
     switch (e.kind) {
       case 'idle': return plain(t('Hover or focus an output cell to see which inputs and kernel taps produce it, with the sum written out. Hover an input cell to see every output it reaches.'));
       case 'invalid': return plain(t('No output to explain until the configuration is valid.'));
@@ -42,13 +46,16 @@ export class ExplanationView {
 // A weight cell's name as its grid labels it: w[a, b, p, q] in the op's weight order
 // (conv2d [out, in/groups, ...], conv_transpose2d [in, out/groups, ...]).
 function weightName(s, f) {
-  const [a, b] = s.op === 'conv2d' ? [f.o, f.i] : [f.i, f.o];
-  return `w[${a}, ${b}, ${f.h}, ${f.w}] ` + t('(input channel {i} to output channel {o})', { i: f.in, o: f.out });
+  const [a, b] = base2d(s.op) === 'conv2d' ? [f.o, f.i] : [f.i, f.o];
+  const dims = opDims(s.op);
+  const idx = dims === 1 ? [a, b, f.w] : dims === 3 ? [a, b, f.d || 0, f.h, f.w] : [a, b, f.h, f.w];
+  return `w[${idx.join(', ')}] ` + t('(input channel {i} to output channel {o})', { i: f.in, o: f.out });
 }
 
 function outputSum(s, r, e) {
   const geo = r.geo;
   const { o, oh, ow, y, bias } = e;
+  if (opDims(s.op) === 1) return outputSum1d(s, r, e);
   if (s.op === 'conv2d') {
     const terms = e.terms.map((q) => ({ x: q.x, w: q.w, ghost: q.ghost, xTitle: q.ghost ? t('padding ({m}) at ({i}, {j})', { m: s.paddingMode, i: q.ph, j: q.pw }) : `x[${q.c}, ${q.ph}, ${q.pw}]`, wTitle: `w[${q.wi.join(', ')}]` }));
     const nPad = terms.filter((q) => q.ghost).length;
@@ -61,9 +68,32 @@ function outputSum(s, r, e) {
     h('span', null, t('Every {xw} with {c1} and {c2} lands here ({n} {terms}).', { xw: `x[c, i, j]·w[c, ${o - Math.floor(o / geo.Kg) * geo.Kg}, a, b]`, c1: `i·${geo.sh} + a·${geo.dh} − ${geo.ph} = ${oh}`, c2: `j·${geo.sw} + b·${geo.dw} − ${geo.pw} = ${ow}`, n: terms.length, terms: pl(terms.length, 'term', 'terms') })));
 }
 
+// conv1d (causal: F.pad on the left, then conv1d) and conv_transpose1d: the 2-D terms with the
+// height index dropped.
+function outputSum1d(s, r, e) {
+  const geo = r.geo;
+  const { o, ow, y, bias } = e;
+  const wi = (q) => `w[${[q.wi[0], q.wi[1], q.wi[3]].join(', ')}]`;
+  const terms = e.terms.map((q) => ({ x: q.x, w: q.w, ghost: q.ghost,
+    xTitle: q.ghost ? t('padding ({m}) at {i}', { m: s.causal ? 'F.pad' : s.paddingMode, i: q.pw }) : `x[${q.c}, ${q.pw}]`, wTitle: wi(q) }));
+  let note;
+  if (s.op === 'conv1d') {
+    const nPad = terms.filter((q) => q.ghost).length;
+    note = h('span', null, t('Σ over {ch}{k} taps of {expr}', { ch: geo.Cg > 1 ? t('{n} input channels × ', { n: geo.Cg }) : '', k: String(s.kw), expr: `x_pad[c, ${ow}·${geo.sw} + b·${geo.dw}] · w[${o}, c, b]${bias !== null ? ` + b[${o}]` : ''}` }),
+      s.causal ? t(' — causal: x_pad = F.pad(x, ({n}, 0)), so y[{o}, {t}] reads x[…, {a}…{t}] only: positions up to {t}, never later ones', { n: geo.pl, o, t: ow, a: Math.max(0, ow * geo.sw - geo.pl) }) : '',
+      nPad ? t(' — {n} {terms} padding ({m})', { n: nPad, terms: pl(nPad, 'term reads', 'terms read'), m: s.causal ? 'F.pad' : s.paddingMode }) : '', t('. The total is the API’s output value.'));
+  } else {
+    note = h('span', null, t('Every {xw} with {c1} lands here ({n} {terms}).', { xw: `x[c, j]·w[c, ${o - Math.floor(o / geo.Kg) * geo.Kg}, b]`, c1: `j·${geo.sw} + b·${geo.dw} − ${geo.pw} = ${ow}`, c2: '', n: terms.length, terms: pl(terms.length, 'term', 'terms') }));
+  }
+  return sumOfProducts(`y${coord(o, ow)}`, terms, bias, y, note);
+}
+
 function inputReach(s, r, e, extra) {
   const geo = r.geo;
   const { c, ih, iw, value: xv, outs, ghosts } = e;
+  if (opDims(s.op) === 1) {
+    return plain(h('b', null, `x${coord(c, iw)} = ${displayLong(xv)}`), t(' feeds {n} {cells}', { n: outs, cells: pl(outs, 'output cell', 'output cells') }), t('.'), extra || '');
+  }
   if (s.op === 'conv2d') {
     return plain(h('b', null, `x${coord(c, ih, iw)} = ${displayLong(xv)}`),
       t(' feeds {n} {cells}', { n: outs, cells: pl(outs, 'output cell', 'output cells') }),
