@@ -6,6 +6,7 @@ import { f32 } from './numfmt.js';
 import { LIMITS, getKernel, setInputSize, setKernelSize, setOutChannels, setAllKernels, weightLayout, pairKey, changeOp, isPool } from './state.js';
 import { applyInputPreset, applyKernelPreset } from './presets.js';
 import { squeezeTo } from './paste.js';
+import { applyWavenetLayer } from './wavenet.js';
 import { t } from './i18n.js';
 
 // Integer parameters of the Parameters panel, by the data-param name of their field.
@@ -102,6 +103,8 @@ export const ACTIONS = {
   setPaddingMode(s, { mode }) { s.paddingMode = mode; },
   setBias(s, { on }) { s.useBias = on; if (s.bias.length !== s.K) s.bias = new Array(s.K).fill(0); },
   inputPreset(s, { id }) { applyInputPreset(s, id); },
+  // The WaveNet stack, layer n of 4 (wavenet.js).
+  wavenetLayer(s, { n, cp }) { return applyWavenetLayer(s, n, cp); },
   kernelPreset(s, { id, cp }) { applyKernelPreset(s, id, cp); },
   pasteInput,
   pasteWeight,

@@ -145,7 +145,8 @@ function poolOutput(s, r, c, oh, ow, mark, partial) {
   for (const q of win.cells) {
     if (q.inside) { mark(ref('input-cell', c, undefined, q.i, q.j)); values.push({ i: q.i, j: q.j, v: r.x.data[c * HW + q.i * s.W + q.j], inside: true }); } else {
       mark(ref('ghost-cell', c, undefined, q.i, q.j, 'pad'));
-      values.push({ i: q.i, j: q.j, v: s.op === 'max_pool2d' ? -Infinity : 0, inside: false });
+      // Padding reads −∞ (max) or 0 (avg); cells past the padded input (ceil_mode) read nothing.
+      if (q.i < s.H + s.padding[0] && q.j < s.W + s.padding[1]) values.push({ i: q.i, j: q.j, v: s.op === 'max_pool2d' ? -Infinity : 0, inside: false });
     }
   }
   const base = { c, oh, ow, y, values, extra: win.extra && s.ceilMode, rows: win.rows, cols: win.cols };

@@ -247,6 +247,7 @@ export class Playground {
     // The teaching panels (matrices, the views of conv_transpose2d, image mode) are conv2d's and
     // conv_transpose2d's; the other ops hide them.
     const twoD = s.op === 'conv2d' || s.op === 'conv_transpose2d';
+    if (v.kernelChips) { v.kernelChips.hidden = s.op.endsWith('pool2d'); v.kernelPresetsTitle.hidden = v.kernelChips.hidden; } // pooling has no weights
     for (const el of [v.matrix.details, v.convt.extra, v.image.details]) el.hidden = !twoD;
     if (twoD) {
       v.matrix.render();

@@ -243,6 +243,7 @@ const clampSize = (v, max) => Math.max(0, Math.min(max, v | 0));
 export function setInputSize(s, C, H, W, D = s.D) {
   C = clampSize(C, LIMITS.channels); H = clampSize(H, LIMITS.size); W = clampSize(W, LIMITS.size);
   D = opDims(s.op) === 3 ? clampSize(D, LIMITS.depth) : 1;
+  if (opDims(s.op) === 1) H = Math.min(H, 1); // a 1-D input is one row per channel
   const x = [];
   for (let c = 0; c < C; c++) {
     x.push(c < s.x.length ? resize3d(s.x[c], s.D, s.H, s.W, D, H, W) : new Array(D * H * W).fill(0));
@@ -253,6 +254,7 @@ export function setInputSize(s, C, H, W, D = s.D) {
 export function setKernelSize(s, kh, kw, kd = s.kd) {
   kh = clampSize(kh, LIMITS.kernel); kw = clampSize(kw, LIMITS.kernel);
   kd = opDims(s.op) === 3 ? clampSize(kd, LIMITS.depth) : 1;
+  if (opDims(s.op) === 1) kh = Math.min(kh, 1);
   for (const [key, k] of s.kernels) {
     if (k.length === kernelSize(s)) s.kernels.set(key, resize3d(k, s.kd, s.kh, s.kw, kd, kh, kw));
     else s.kernels.delete(key);
@@ -291,8 +293,12 @@ export function setOutChannels(s, K) {
 }
 
 export function setAllKernels(s, fn) {
-  // fn(inC, outC) -> number[kh*kw]
-  for (const slot of weightLayout(s).slots) s.kernels.set(pairKey(slot.inC, slot.outC), fn(slot.inC, slot.outC).map(f32));
+  // fn(inC, outC) -> number[kh*kw] (a 3-D kernel gets it on every depth slice), or a whole kernel.
+  for (const slot of weightLayout(s).slots) {
+    let k = fn(slot.inC, slot.outC);
+    if (s.kd > 1 && k.length === s.kh * s.kw) k = Array.from({ length: s.kd }, () => k).flat();
+    s.kernels.set(pairKey(slot.inC, slot.outC), k.map(f32));
+  }
 }
 
 export function equalStates(a, b) {

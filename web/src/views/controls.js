@@ -165,6 +165,7 @@ export class Controls {
   // length is W), no weights for pooling (its kernel is kernel_size).
   showFieldsFor(s) {
     const dims = opDims(s.op), pool = isPool(s.op), f = this.fields;
+    this.el.classList.toggle('dims-3', dims === 3); // four fields a row
     for (const key of ['stride', 'padding', 'dilation', 'outputPadding']) {
       show(f[key].d.parentElement, dims === 3);
       show(f[key].h.parentElement, dims !== 1);

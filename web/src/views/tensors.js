@@ -281,7 +281,7 @@ export class TensorsView {
           if (s.paddingMode === 'zeros') return { value, title: t('zero padding at ({i}, {j})', { i, j }) };
           const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
           return { value, badge: `${si},${sj}`, title: t('{m} padding at ({i}, {j}): copy of {x}', { m: s.paddingMode, i, j, x: `x[${c}, ${si}, ${sj}]` }) };
-        }, xs);
+        }, isPool(s.op) ? { bg: () => xs.bg(0) } : xs); // pooling's −∞ / 0 padding: neutral
       }
     });
     setLegend(this.inputLegend, xs, 'x');
