@@ -1,6 +1,8 @@
 // 简体中文 labels for t() (web/src/i18n.js). Keys are the English strings; {names} are filled in.
 // Code identifiers (conv2d, padding_mode, torch.…), numbers and formulas stay as they are.
 
+import ops from './i18n-zh-ops.js';
+
 export default {
   "Skip to the grids": "跳到网格",
   "▶ Animate the computation": "▶ 动画演示计算过程",
@@ -364,4 +366,5 @@ export default {
   "unfold: 5×3×4 input, 2×3 kernel → 30×4 columns": "unfold：5×3×4 输入，2×3 卷积核 → 30×4 的列矩阵",
   "unfold shape [30, 4] (batch 1)": "unfold 形状为 [30, 4]（批大小 1）",
   "4×4: [[12, 28, 28, 16], …]": "4×4：[[12, 28, 28, 16], …]",
+  ...ops, // issue 20: 1-D, causal, 3-D and pooling (i18n-zh-ops.js)
 };
