@@ -116,6 +116,7 @@ export function deriveHighlight(s, r, ui, partial = null) {
   if (!f) return { refs: [], self: null, explain: { kind: r.ok ? 'idle' : 'invalid' } };
   if (!r.ok) return { refs: [], self: f, explain: { kind: 'invalid' } };
   if (r.pending) return { refs: [], self: f, explain: { kind: 'pending' } };
+  if (!inShape(s, r, f)) return { refs: [], self: null, explain: { kind: 'idle' } }; // a cell of an earlier state
   const out = { refs: [], self: f, explain: null };
   const mark = (ref) => out.refs.push(ref);
   if (opDims(s.op) === 3 || isPool(s.op)) { out.explain = opsHighlight(s, r, f, mark, partial); return out; }
@@ -132,6 +133,17 @@ export function deriveHighlight(s, r, ui, partial = null) {
     default: out.explain = { kind: 'idle' };
   }
   return out;
+}
+
+// Whether a focused input or output cell exists in this state (a link may load a smaller one).
+function inShape(s, r, f) {
+  const d = f.d || 0;
+  if (f.testid === 'input-cell') return f.c < s.C && d < s.D && f.h < s.H && f.w < s.W;
+  if (f.testid === 'output-cell') {
+    const [P, OH, OW] = r.planes || r.shape;
+    return (f.c + 1) * (r.outD || 1) <= P && d < (r.outD || 1) && f.h < OH && f.w < OW;
+  }
+  return true;
 }
 
 function weightValue(s, r, f) {
