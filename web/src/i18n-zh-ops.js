@@ -57,4 +57,6 @@ export default {
   "avg_pool2d padding at ({i}, {j}): 0": "({i}, {j}) 处的 avg_pool2d 填充：0",
   "depth": "深度",
   "length": "长度",
+  "inverts {op}: ": "是 {op} 的逆：",
+  "because of the floor, {op} maps every size {a}…{b} to {n}; ": "由于向下取整，{op} 把尺寸 {a}…{b} 都映射到 {n}；",
 };

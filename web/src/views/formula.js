@@ -80,7 +80,8 @@ function poolDim(dim, nIn, p, d, k, s, ceil) {
   return { lines, notes, out };
 }
 
-function convTDim(dim, nIn, p, opad, d, k, s) {
+// fwd: the convolution it inverts (conv1d / conv2d / conv3d).
+function convTDim(dim, nIn, p, opad, d, k, s, fwd = 'conv2d') {
   const sym = axis(dim).sym;
   const sub = axis(dim).sub;
   const out = (nIn - 1) * s - 2 * p + d * (k - 1) + opad + 1;
@@ -94,9 +95,10 @@ function convTDim(dim, nIn, p, opad, d, k, s) {
   const base = (nIn - 1) * s - 2 * p + d * (k - 1) + 1;
   if (out > 0 && s > 0) {
     const back = Math.floor((out + 2 * p - d * (k - 1) - 1) / s) + 1;
-    notes.push(h('span', null, t('inverts conv2d: '), floor(frac([n(out, 'c-out'), op('+'), '2·', n(p, 'c-p'), op('−'), n(d, 'c-d'), '·', paren(n(k, 'c-k'), op('−'), '1'), op('−'), '1'], n(s, 'c-s'))), op('+'), '1', op('='), h('strong', null, String(back))));
+    notes.push(h('span', null, fwd === 'conv2d' ? t('inverts conv2d: ') : t('inverts {op}: ', { op: fwd }), floor(frac([n(out, 'c-out'), op('+'), '2·', n(p, 'c-p'), op('−'), n(d, 'c-d'), '·', paren(n(k, 'c-k'), op('−'), '1'), op('−'), '1'], n(s, 'c-s'))), op('+'), '1', op('='), h('strong', null, String(back))));
     if (s > 1) {
-      notes.push(h('span', null, t('because of the floor, conv2d maps every size {a}…{b} to {n}; ', { a: base, b: base + s - 1, n: nIn }), v('op', 'c-op', sub), t(' = 0…{m} picks one (it must be < stride or < dilation)', { m: Math.max(s, d) - 1 })));
+      notes.push(h('span', null, fwd === 'conv2d' ? t('because of the floor, conv2d maps every size {a}…{b} to {n}; ', { a: base, b: base + s - 1, n: nIn })
+        : t('because of the floor, {op} maps every size {a}…{b} to {n}; ', { op: fwd, a: base, b: base + s - 1, n: nIn }), v('op', 'c-op', sub), t(' = 0…{m} picks one (it must be < stride or < dilation)', { m: Math.max(s, d) - 1 })));
     } else {
       notes.push(h('span', null, t('stride 1: the size is unique, so '), v('op', 'c-op', sub), t(' must stay below dilation')));
     }
@@ -117,15 +119,15 @@ function otherDims(s) {
   const kind = s.causal && s.op === 'conv1d' ? 'causal' : s.paddingKind;
   if (nd === 1) {
     return [['L', s.op === 'conv1d' ? convDim('L', s.W, pl, pr, s.dilation[1], s.kw, s.stride[1], kind)
-      : convTDim('L', s.W, s.padding[1], s.outputPadding[1], s.dilation[1], s.kw, s.stride[1])]];
+      : convTDim('L', s.W, s.padding[1], s.outputPadding[1], s.dilation[1], s.kw, s.stride[1], 'conv1d')]];
   }
   if (s.op === 'conv3d') {
     const [pf, pk] = depthPads(s);
     return [['D', convDim('D3', s.D, pf, pk, s.dilationD, s.kd, s.strideD, kind)], ['H', convDim('H3', s.H, pt, pb, s.dilation[0], s.kh, s.stride[0], kind)],
       ['W', convDim('W3', s.W, pl, pr, s.dilation[1], s.kw, s.stride[1], kind)]];
   }
-  return [['D', convTDim('D3', s.D, s.paddingD, s.outputPaddingD, s.dilationD, s.kd, s.strideD)], ['H', convTDim('H3', s.H, s.padding[0], s.outputPadding[0], s.dilation[0], s.kh, s.stride[0])],
-    ['W', convTDim('W3', s.W, s.padding[1], s.outputPadding[1], s.dilation[1], s.kw, s.stride[1])]];
+  return [['D', convTDim('D3', s.D, s.paddingD, s.outputPaddingD, s.dilationD, s.kd, s.strideD, 'conv3d')], ['H', convTDim('H3', s.H, s.padding[0], s.outputPadding[0], s.dilation[0], s.kh, s.stride[0], 'conv3d')],
+    ['W', convTDim('W3', s.W, s.padding[1], s.outputPadding[1], s.dilation[1], s.kw, s.stride[1], 'conv3d')]];
 }
 
 const DIM_NAMES = { H: 'height', W: 'width', D: 'depth', L: 'length' };
