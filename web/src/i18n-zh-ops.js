@@ -59,4 +59,5 @@ export default {
   "length": "长度",
   "inverts {op}: ": "是 {op} 的逆：",
   "because of the floor, {op} maps every size {a}…{b} to {n}; ": "由于向下取整，{op} 把尺寸 {a}…{b} 都映射到 {n}；",
+  "Padding at position {j} of channel {c} ({m}): conv1d reads {v} here.": "通道 {c} 位置 {j} 处的填充（{m}）：conv1d 在这里读到 {v}。",
 };

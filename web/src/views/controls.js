@@ -56,7 +56,7 @@ export class Controls {
     const kh = numberField('kernel-h', 'kH', { min: 1, max: LIMITS.kernel, aria: t('kernel height') });
     const kw = numberField('kernel-w', 'kW', { min: 1, max: LIMITS.kernel, aria: t('kernel width') });
     Object.assign(f, { C: C.input, D: D.input, H: H.input, W: W.input, K: K.input, kd: kd.input, kh: kh.input, kw: kw.input });
-    this.wraps = { D: D.wrap, H: H.wrap, W: W.wrap, K: K.wrap, kd: kd.wrap, kh: kh.wrap };
+    this.wraps = { D: D.wrap, H: H.wrap, W: W.wrap, K: K.wrap, kd: kd.wrap, kh: kh.wrap, kw: kw.wrap };
 
     const stride = pairField('stride', 'stride', t('step between kernel positions'));
     const padding = pairField('padding', 'padding', t('conv2d: zeros (or copies) added around the input; conv_transpose2d: rows/columns cropped from the output'));
@@ -172,6 +172,9 @@ export class Controls {
     }
     show(this.wraps.D, dims === 3); show(this.wraps.kd, dims === 3);
     show(this.wraps.H, dims !== 1); show(this.wraps.kh, dims !== 1);
+    // A 1-D op's length is L (its W field), its kernel's kL.
+    this.wraps.W.querySelector('.field-label').textContent = dims === 1 ? 'L' : 'W';
+    this.wraps.kw.querySelector('.field-label').textContent = dims === 1 ? 'kL' : 'kW';
     show(this.wraps.K, !pool);
     this.kernelLabel.textContent = pool ? 'kernel_size' : t('kernel');
     show(this.groupsRow, !pool);
