@@ -28,7 +28,9 @@ function pairField(name, label, help) {
   return { row, d: dd.input, h: a.input, w: b.input };
 }
 
-const show = (el, on) => { el.hidden = !on; };
+// Changed only when it changes: an attribute write restyles the panel on every edit.
+const show = (el, on) => { if (el.hidden !== !on) el.hidden = !on; };
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 
 export class Controls {
   // dispatch(action, payload, sourceKey): the store's named actions (actions.js).
@@ -141,7 +143,7 @@ export class Controls {
     for (const key of ['stride', 'padding', 'dilation', 'outputPadding']) { set(f[key].d, s[`${key}D`]); set(f[key].h, s[key][0]); set(f[key].w, s[key][1]); }
     f.causal.checked = s.causal; f.ceilMode.checked = s.ceilMode; f.countIncludePad.checked = s.countIncludePad;
     if (activeIn(f.divisor) !== f.divisor) f.divisor.value = s.divisorOverride === null ? '' : String(s.divisorOverride);
-    f.divisor.placeholder = t('none');
+    if (f.divisor.placeholder !== t('none')) f.divisor.placeholder = t('none');
     set(f.groups, s.groups);
     f.padKind.value = s.paddingKind;
     f.padMode.value = s.paddingMode;
@@ -156,8 +158,8 @@ export class Controls {
       }
     } else { f.padding.h.placeholder = ''; f.padding.w.placeholder = ''; }
     const convT = isTransposed(s.op);
-    this.outPadRow.hidden = !convT;
-    this.padModeRow.hidden = (convT && s.paddingMode === 'zeros') || isPool(s.op) || s.causal;
+    show(this.outPadRow, convT);
+    show(this.padModeRow, !((convT && s.paddingMode === 'zeros') || isPool(s.op) || s.causal));
     this.showFieldsFor(s);
   }
 
@@ -173,10 +175,10 @@ export class Controls {
     show(this.wraps.D, dims === 3); show(this.wraps.kd, dims === 3);
     show(this.wraps.H, dims !== 1); show(this.wraps.kh, dims !== 1);
     // A 1-D op's length is L (its W field), its kernel's kL.
-    this.wraps.W.querySelector('.field-label').textContent = dims === 1 ? 'L' : 'W';
-    this.wraps.kw.querySelector('.field-label').textContent = dims === 1 ? 'kL' : 'kW';
+    setText(this.wraps.W.querySelector('.field-label'), dims === 1 ? 'L' : 'W');
+    setText(this.wraps.kw.querySelector('.field-label'), dims === 1 ? 'kL' : 'kW');
     show(this.wraps.K, !pool);
-    this.kernelLabel.textContent = pool ? 'kernel_size' : t('kernel');
+    setText(this.kernelLabel, pool ? 'kernel_size' : t('kernel'));
     show(this.groupsRow, !pool);
     show(this.causalRow, s.op === 'conv1d');
     show(this.paddingRow, !s.causal);

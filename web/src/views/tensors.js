@@ -304,7 +304,9 @@ export class TensorsView {
         if (skip(g)) return;
         g.setValues(y.data, ys, o * OH * OW);
         // max_pool2d: each output cell carries the winning input's flat index (h·W + w).
-        if (r.indices) g.cells.forEach((el, i) => { if (el) el.dataset.index = String(r.indices[o * OH * OW + i]); });
+        if (r.indices) { // written only when it changed: an attribute write restyles the cell
+          g.cells.forEach((el, i) => { const k = String(r.indices[o * OH * OW + i]); if (el && el.dataset.index !== k) el.dataset.index = k; });
+        }
         const frame = partialFrame || r.yFrame;
         if (frame && g.ghosts.size) {
           const [ph, pw] = s.padding, [mh, mw] = r.frame.margins;
