@@ -271,3 +271,16 @@ test('animation: output positions (1-D, 3-D, pooling), input positions (transpos
   deriveAnimFrame(cp, s, r, 3);
   assert.ok(equalStates(before, s), 'the animation leaves the state alone');
 });
+
+test('conv_transpose1d with padding: the cropped cells come from the same op with less padding', () => {
+  const s = stateOf('op=conv_transpose1d&x=1,2,3&w=1,2,3&stride=2&padding=2');
+  const r = deriveResult(cp, s);
+  const full = cp.convTranspose1d(cp.tensor([[1, 2, 3]]), cp.tensor([[[1, 2, 3]]]), null, { stride: 2 });
+  assert.deepEqual(r.frame.margins, [0, 2]);
+  assert.deepEqual(Array.from(r.yFrame.data), Array.from(full.data), 'padding 2 − 2 = the full scatter');
+  assert.deepEqual(Array.from(r.y.data), Array.from(full.data).slice(2, -2));
+  const hl = deriveHighlight(s, r, { focus: { testid: 'input-cell', c: 0, h: 0, w: 0 }, highlight: null });
+  assert.deepEqual(hl.refs.filter((q) => q.testid === 'cropped-cell').map((q) => q.w), [-2, -1], 'x[0] scatters into two cropped cells');
+  const f = deriveAnimFrame(cp, s, r, 1);
+  assert.deepEqual(Array.from(f.partialFrame.data), [1, 2, 3, 0, 0, 0, 0]);
+});

@@ -37,7 +37,7 @@ export function deriveAnimFrame(cp, s, r, step) {
   x.fill(0, k);
   const masked = { shape: r.x.shape, data: x };
   const partial = cp[SCATTER[s.op]](masked, r.w, r.b, options(s));
-  const partialFrame = r.yFrame ? cp.convTranspose2d(masked, r.w, r.b, r.frame.opts) : null;
+  const partialFrame = r.yFrame ? cp[SCATTER[s.op]](masked, r.w, r.b, r.frame.opts) : null;
   const self = { testid: 'input-cell', c: Math.floor(p / s.D), h: Math.floor((idx % HW) / s.W), w: idx % s.W };
   if (three) self.d = p % s.D;
   return { total, step: k, kind: 'input', self, outputFrom: Infinity, inputFrom: k, partial, partialFrame };

@@ -11,7 +11,7 @@
 import { buildTensors, options, opDims, isPool, isTransposed, convPads } from './state.js';
 import { geometry } from './receptive.js';
 import { geometry3d, outputTaps3d, inputReach3d, poolGeometry, poolWindow, poolReach } from './receptive-ops.js';
-import { TASK_MACS } from './budget.js';
+import { TASK_MACS, margin } from './budget.js';
 
 const SHAPE_FN = {
   conv1d: 'conv1dOutputShape', conv_transpose1d: 'convTranspose1dOutputShape', conv3d: 'conv3dOutputShape',
@@ -49,6 +49,14 @@ export function deriveOpsResult(cp, s) {
     r.coreShape = y.shape;
     r.shape = dims === 1 ? [y.shape[0], 1, y.shape[1]] : y.shape;
     r.y = { shape: r.shape, data: y.data };
+    if (s.op === 'conv_transpose1d' && s.padding[1] > 0) {
+      // The cells padding crops from the full result, drawn dashed beside the output (at most
+      // margin() each side), as conv_transpose2d's: the same op with that much less padding.
+      const m = margin(s.padding[1]);
+      const frameOpts = { ...opts, padding: s.padding[1] - m };
+      r.frame = { opts: frameOpts, shape: [r.shape[0], 1, r.shape[2] + 2 * m], margins: [0, m] };
+      r.yFrame = { shape: r.frame.shape, data: cp.convTranspose1d(xin, w, b, frameOpts).data };
+    }
     r.outD = dims === 3 ? r.shape[1] : 1;
     r.planes = dims === 3 ? [r.shape[0] * r.shape[1], r.shape[2], r.shape[3]] : r.shape;
     r.ok = true;

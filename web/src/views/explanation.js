@@ -93,7 +93,8 @@ function inputReach(s, r, e, extra) {
   const geo = r.geo;
   const { c, ih, iw, value: xv, outs, ghosts } = e;
   if (opDims(s.op) === 1) {
-    return plain(h('b', null, `x${coord(c, iw)} = ${displayLong(xv)}`), t(' feeds {n} {cells}', { n: outs, cells: pl(outs, 'output cell', 'output cells') }), t('.'), extra || '');
+    return plain(h('b', null, `x${coord(c, iw)} = ${displayLong(xv)}`), t(' feeds {n} {cells}', { n: outs, cells: pl(outs, 'output cell', 'output cells') }),
+      ghosts ? t(' and {n} cropped by padding', { n: ghosts }) : '', t('.'), extra || '');
   }
   if (s.op === 'conv2d') {
     return plain(h('b', null, `x${coord(c, ih, iw)} = ${displayLong(xv)}`),

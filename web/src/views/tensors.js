@@ -253,7 +253,7 @@ export class TensorsView {
     }
     if (base2d(s.op) === 'conv_transpose2d' && (cph || cpw)) {
       const [ph, pw] = s.padding;
-      this.outputBody.appendChild(h('p', { class: 'hint' }, t('Dashed cells: the full scatter result that padding={p} crops away.', { p: ph === pw ? ph : ph + ',' + pw }),
+      this.outputBody.appendChild(h('p', { class: 'hint' }, t('Dashed cells: the full scatter result that padding={p} crops away.', { p: dims === 1 || ph === pw ? pw : ph + ',' + pw }),
         ph > cph || pw > cpw ? ' ' + t('({a}, {b} of the cropped rows, columns are drawn on each side.)', { a: cph, b: cpw }) : ''));
     }
   }
