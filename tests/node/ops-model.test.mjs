@@ -284,3 +284,15 @@ test('conv_transpose1d with padding: the cropped cells come from the same op wit
   const f = deriveAnimFrame(cp, s, r, 1);
   assert.deepEqual(Array.from(f.partialFrame.data), [1, 2, 3, 0, 0, 0, 0]);
 });
+
+test('conv3d padding cells: a reflected cell names and lights the cell it copies, in its slice', () => {
+  const s = stateOf('op=conv3d&x=1,2;3,4/5,6;7,8&w=1/1&padding=0,1,1&padding_mode=reflect');
+  const r = deriveResult(cp, s);
+  const hl = deriveHighlight(s, r, { focus: { testid: 'ghost-cell', c: 0, d: 1, h: -1, w: -1 }, highlight: null });
+  assert.deepEqual(hl.explain, { kind: 'ghost3d', c: 0, d: 1, i: -1, j: -1, value: 8, src: [1, 1] });
+  assert.deepEqual(hl.refs, [{ testid: 'input-cell', c: 0, d: 1, h: 1, w: 1, via: 'copy' }]);
+  // Its output: y[0, 0, 0, 0] sums x_pad over both slices at (−1, −1): 4 + 8.
+  const out = deriveHighlight(s, r, { focus: { testid: 'output-cell', c: 0, d: 0, h: 0, w: 0 }, highlight: null });
+  assert.equal(out.explain.y, 12);
+  assert.deepEqual(out.explain.terms.map((q) => q.x), [4, 8]);
+});

@@ -60,4 +60,6 @@ export default {
   "inverts {op}: ": "是 {op} 的逆：",
   "because of the floor, {op} maps every size {a}…{b} to {n}; ": "由于向下取整，{op} 把尺寸 {a}…{b} 都映射到 {n}；",
   "Padding at position {j} of channel {c} ({m}): conv1d reads {v} here.": "通道 {c} 位置 {j} 处的填充（{m}）：conv1d 在这里读到 {v}。",
+  "{m} padding at ({i}, {j}) of channel {c}, depth slice {d} holds {v}: a copy of {x}.": "通道 {c} 深度切片 {d} 中 ({i}, {j}) 处的 {m} 填充值为 {v}，它复制自 {x}。",
+  "Zero padding at ({i}, {j}) of channel {c}, depth slice {d}: conv3d reads 0 here.": "通道 {c} 深度切片 {d} 中 ({i}, {j}) 处的零填充：conv3d 在这里读到 0。",
 };

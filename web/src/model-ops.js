@@ -9,7 +9,7 @@
 // ([K·OD, OH, OW]: the H×W grids drawn), outD, indices (max_pool2d), xPad (causal conv1d).
 
 import { buildTensors, options, opDims, isPool, isTransposed, convPads } from './state.js';
-import { geometry } from './receptive.js';
+import { geometry, padSource } from './receptive.js';
 import { geometry3d, outputTaps3d, inputReach3d, poolGeometry, poolWindow, poolReach } from './receptive-ops.js';
 import { TASK_MACS, margin } from './budget.js';
 
@@ -98,7 +98,13 @@ export function opsHighlight(s, r, f, mark, partial) {
   const d = f.d || 0;
   if (f.testid === 'output-cell') return outputTerms3d(s, r, f.c, [d, f.h, f.w], mark, partial);
   if (f.testid === 'input-cell') return inputReachOf3d(s, r, f.c, [d, f.h, f.w], mark);
-  if (f.testid === 'ghost-cell') return { kind: 'ghost', c: f.c, i: f.h, j: f.w, value: 0, src: null, d };
+  if (f.testid === 'ghost-cell') {
+    // A padding cell of slice d: zero, or (reflect, replicate, circular) a copy within the slice.
+    const si = padSource(f.h, s.H, s.paddingMode), sj = padSource(f.w, s.W, s.paddingMode);
+    if (si < 0 || sj < 0) return { kind: 'ghost3d', c: f.c, d, i: f.h, j: f.w, value: 0, src: null };
+    mark(ref('input-cell', f.c, d, si, sj, 'copy'));
+    return { kind: 'ghost3d', c: f.c, d, i: f.h, j: f.w, value: xAt(s, r, f.c, [d, si, sj]), src: [si, sj] };
+  }
   if (f.testid === 'weight-cell') {
     const n = r.layout.slots.findIndex((q) => q.inC === f.in && q.outC === f.out);
     const ks = s.kd * s.kh * s.kw;

@@ -280,7 +280,7 @@ export class TensorsView {
           const value = paddedValue(s, r, c, i, j);
           if (s.paddingMode === 'zeros') return { value, title: t('zero padding at ({i}, {j})', { i, j }) };
           const si = padSource(i, s.H, s.paddingMode), sj = padSource(j, s.W, s.paddingMode);
-          return { value, badge: `${si},${sj}`, title: t('{m} padding at ({i}, {j}): copy of {x}', { m: s.paddingMode, i, j, x: `x[${c}, ${si}, ${sj}]` }) };
+          return { value, badge: `${si},${sj}`, title: t('{m} padding at ({i}, {j}): copy of {x}', { m: s.paddingMode, i, j, x: cellName(s, 'x', Math.floor(c / s.D), c % s.D, si, sj) }) }; // c: the plane
         }, isPool(s.op) ? { bg: () => xs.bg(0) } : xs); // pooling's −∞ / 0 padding: neutral
       }
     });
