@@ -140,6 +140,7 @@ export class TensorsView {
     const mode = s.paddingMode;
     const inSize = sizeClass((s.W + pl + pr) * (s.C > 1 || D > 1 ? 1.4 : 1), s.H + pt + pb);
     this.inputBody.classList.toggle('big', s.C * D * s.H * s.W > 4096);
+    this.inputBody.classList.toggle('stack', dims === 1); // 1-D: channels as rows, one under another
     for (let c = 0; c < s.C; c++) {
       const row = dims === 3 ? slicesRow(t('input channel {c}', { c })) : null;
       for (let d = 0; d < D; d++) {
@@ -232,7 +233,8 @@ export class TensorsView {
     }
     const [cph, cpw] = r.frame ? r.frame.margins : [0, 0]; // cropped cells drawn
     const outSize = sizeClass((OW + 2 * cpw) * (K > 1 ? 1.4 : 1), OH + 2 * cph);
-    this.outputBody.classList.toggle('big', K * OH * OW > 4096);
+    this.outputBody.classList.toggle('big', K * OD * OH * OW > 4096);
+    this.outputBody.classList.toggle('stack', dims === 1);
     for (let o = 0; o < K; o++) {
       const row = dims === 3 ? slicesRow(t('output channel {o}', { o })) : null;
       for (let d = 0; d < OD; d++) {
