@@ -139,6 +139,15 @@ describe('every op: the core’s values, the hooks, hover linking, editing (http
       const lit = await page.locator('[data-testid="input-cell"][data-highlight="1"]').evaluateAll((els) => els.map((e) => e.dataset.d));
       assert.ok(lit.length > 0, 'the receptive field lights up');
       if (cs.name === 'conv3d') assert.deepEqual([...new Set(lit)].sort(), ['1', '2'], 'across depth slices');
+      if (cs.name === 'conv3d') {
+        // padding 1: a padding slice before and after each channel's slices, zeros, dashed.
+        const ghostDepths = await page.locator('[data-testid="ghost-cell"]').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.d))].sort());
+        assert.deepEqual(ghostDepths, ['-1', '0', '1', '2', '3']);
+        await page.hover(sel('output-cell', { c: 1, d: 3, h: 2, w: 2 }));
+        await page.waitForSelector(`${sel('output-cell', { c: 1, d: 3, h: 2, w: 2 })}[data-hover="1"]`);
+        assert.equal(await page.locator('[data-testid="ghost-cell"][data-d="3"][data-highlight="1"]').count(), 4, 'y[1, 3, 2, 2] reads 4 cells of the back padding slice');
+        await page.hover(target);
+      }
       if (cs.name === 'max_pool2d') {
         const won = await page.locator('[data-testid="input-cell"][data-via="win"]').evaluateAll((els) => els.map((e) => Number(e.dataset.h) * 5 + Number(e.dataset.w)));
         assert.deepEqual(won, [Number(await page.getAttribute(target, 'data-index'))], 'the winner is lit');

@@ -289,10 +289,21 @@ test('conv3d padding cells: a reflected cell names and lights the cell it copies
   const s = stateOf('op=conv3d&x=1,2;3,4/5,6;7,8&w=1/1&padding=0,1,1&padding_mode=reflect');
   const r = deriveResult(cp, s);
   const hl = deriveHighlight(s, r, { focus: { testid: 'ghost-cell', c: 0, d: 1, h: -1, w: -1 }, highlight: null });
-  assert.deepEqual(hl.explain, { kind: 'ghost3d', c: 0, d: 1, i: -1, j: -1, value: 8, src: [1, 1] });
+  assert.deepEqual(hl.explain, { kind: 'ghost3d', c: 0, d: 1, i: -1, j: -1, value: 8, src: [1, 1, 1] });
   assert.deepEqual(hl.refs, [{ testid: 'input-cell', c: 0, d: 1, h: 1, w: 1, via: 'copy' }]);
   // Its output: y[0, 0, 0, 0] sums x_pad over both slices at (−1, −1): 4 + 8.
   const out = deriveHighlight(s, r, { focus: { testid: 'output-cell', c: 0, d: 0, h: 0, w: 0 }, highlight: null });
   assert.equal(out.explain.y, 12);
   assert.deepEqual(out.explain.terms.map((q) => q.x), [4, 8]);
+});
+
+test('conv3d depth padding: a padding slice’s cell is F.pad’s (reflect: the slice it mirrors)', () => {
+  const s = stateOf('op=conv3d&x=1,2;3,4/5,6;7,8&w=1/1&padding=1,0,1&padding_mode=reflect');
+  const r = deriveResult(cp, s);
+  const hl = deriveHighlight(s, r, { focus: { testid: 'ghost-cell', c: 0, d: -1, h: 0, w: -1 }, highlight: null });
+  assert.deepEqual(hl.explain.src, [1, 0, 1]);
+  assert.equal(hl.explain.value, 6);
+  const out = deriveHighlight(s, r, { focus: { testid: 'output-cell', c: 0, d: 0, h: 0, w: 0 }, highlight: null });
+  assert.ok(out.refs.some((q) => q.testid === 'ghost-cell' && q.d === -1 && q.h === 0 && q.w === -1), 'the padding slice’s cell is lit');
+  assert.equal(out.explain.y, 8);
 });

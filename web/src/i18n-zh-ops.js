@@ -50,7 +50,6 @@ export default {
   "input channel {c}, depth slice {d}": "输入通道 {c}，深度切片 {d}",
   "depth {d}": "深度 {d}",
   "causal: F.pad adds (k − 1)·d = {n} zeros on the left only (dashed), so each output sees only the past.": "因果卷积：F.pad 只在左侧补 (k − 1)·d = {n} 个零（虚线格），所以每个输出只看得到过去。",
-  "Depth padding is not drawn: a tap on a padded slice reads {v}.": "深度方向的填充没有画出来：落在填充切片上的抽头读到的是 {v}。",
   "output channel {o}, depth slice {d}": "输出通道 {o}，深度切片 {d}",
   "past the padded input at ({i}, {j}): only ceil_mode’s last window reaches here; it reads nothing": "({i}, {j}) 已超出填充后的输入：只有 ceil_mode 多出的最后一个窗口会延伸到这里，它不读取任何值",
   "max_pool2d padding at ({i}, {j}): −∞, it never wins": "({i}, {j}) 处的 max_pool2d 填充：−∞，永远不会是最大值",
@@ -62,4 +61,7 @@ export default {
   "Padding at position {j} of channel {c} ({m}): conv1d reads {v} here.": "通道 {c} 位置 {j} 处的填充（{m}）：conv1d 在这里读到 {v}。",
   "{m} padding at ({i}, {j}) of channel {c}, depth slice {d} holds {v}: a copy of {x}.": "通道 {c} 深度切片 {d} 中 ({i}, {j}) 处的 {m} 填充值为 {v}，它复制自 {x}。",
   "Zero padding at ({i}, {j}) of channel {c}, depth slice {d}: conv3d reads 0 here.": "通道 {c} 深度切片 {d} 中 ({i}, {j}) 处的零填充：conv3d 在这里读到 0。",
+  "{m} padding at depth {d}, ({i}, {j})": "深度 {d} 上 ({i}, {j}) 处的 {m} 填充",
+  "input channel {c}, padding slice at depth {d}": "输入通道 {c}，深度 {d} 处的填充切片",
+  "padding, depth {d}": "填充，深度 {d}",
 };

@@ -99,11 +99,12 @@ export function opsHighlight(s, r, f, mark, partial) {
   if (f.testid === 'output-cell') return outputTerms3d(s, r, f.c, [d, f.h, f.w], mark, partial);
   if (f.testid === 'input-cell') return inputReachOf3d(s, r, f.c, [d, f.h, f.w], mark);
   if (f.testid === 'ghost-cell') {
-    // A padding cell of slice d: zero, or (reflect, replicate, circular) a copy within the slice.
-    const si = padSource(f.h, s.H, s.paddingMode), sj = padSource(f.w, s.W, s.paddingMode);
-    if (si < 0 || sj < 0) return { kind: 'ghost3d', c: f.c, d, i: f.h, j: f.w, value: 0, src: null };
-    mark(ref('input-cell', f.c, d, si, sj, 'copy'));
-    return { kind: 'ghost3d', c: f.c, d, i: f.h, j: f.w, value: xAt(s, r, f.c, [d, si, sj]), src: [si, sj] };
+    // A padding cell at depth d (a slice's margin, or a padding slice): zero, or (reflect,
+    // replicate, circular) a copy of the input cell F.pad reads.
+    const sd = padSource(d, s.D, s.paddingMode), si = padSource(f.h, s.H, s.paddingMode), sj = padSource(f.w, s.W, s.paddingMode);
+    if (sd < 0 || si < 0 || sj < 0) return { kind: 'ghost3d', c: f.c, d, i: f.h, j: f.w, value: 0, src: null };
+    mark(ref('input-cell', f.c, sd, si, sj, 'copy'));
+    return { kind: 'ghost3d', c: f.c, d, i: f.h, j: f.w, value: xAt(s, r, f.c, [sd, si, sj]), src: [sd, si, sj] };
   }
   if (f.testid === 'weight-cell') {
     const n = r.layout.slots.findIndex((q) => q.inC === f.in && q.outC === f.out);
@@ -127,7 +128,7 @@ export function outputTerms3d(s, r, o, q, mark, partial = null) {
   for (const t of outputTaps3d(geo, o, q)) {
     let xv;
     if (t.inside) { mark(ref('input-cell', t.c, ...t.pos)); xv = xAt(s, r, t.c, t.pos); } else {
-      if (t.pos[0] >= 0 && t.pos[0] < s.D) mark(ref('ghost-cell', t.c, ...t.pos, 'pad'));
+      mark(ref('ghost-cell', t.c, ...t.pos, 'pad')); // in a slice's margin or a padding slice (depth-padding.js)
       if (t.src) mark(ref('input-cell', t.c, ...t.src, 'copy'));
       xv = t.src ? xAt(s, r, t.c, t.src) : 0;
     }

@@ -18,7 +18,7 @@ export function opsContent(s, r, e) {
       t(' feeds {n} {cells}', { n: e.outs, cells: pl(e.outs, 'output cell', 'output cells') }),
       e.slices.length ? t(' in depth slices {list} of the output', { list: e.slices.join(', ') }) : '', t('.'));
     case 'ghost3d': return plain(e.src
-      ? t('{m} padding at ({i}, {j}) of channel {c}, depth slice {d} holds {v}: a copy of {x}.', { m: s.paddingMode, i: e.i, j: e.j, c: e.c, d: e.d, v: displayLong(e.value), x: `x${coord(e.c, e.d, ...e.src)}` })
+      ? t('{m} padding at ({i}, {j}) of channel {c}, depth slice {d} holds {v}: a copy of {x}.', { m: s.paddingMode, i: e.i, j: e.j, c: e.c, d: e.d, v: displayLong(e.value), x: `x${coord(e.c, ...e.src)}` })
       : t('Zero padding at ({i}, {j}) of channel {c}, depth slice {d}: conv3d reads 0 here.', { i: e.i, j: e.j, c: e.c, d: e.d }));
     case 'pool-max': return poolMax(s, e);
     case 'pool-avg': return poolAvg(s, e);

@@ -4,7 +4,7 @@
 import { h, clear } from '../dom.js';
 import { displayLong } from '../numfmt.js';
 import { t } from '../i18n.js';
-import { opDims } from '../state.js';
+import { opDims, convPads, isPool } from '../state.js';
 
 export function setLegend(el, scale, name) {
   clear(el);
@@ -44,4 +44,21 @@ export function cellName(s, name, c, d, i, j) {
 // A channel of a 3-D tensor: its depth slices side by side, each captioned with its index.
 export function slicesRow(caption) {
   return h('div', { class: 'slices', role: 'group', 'aria-label': caption });
+}
+
+// Padding drawn around the input: [top, bottom, left, right]. Pooling also draws the cells
+// ceil_mode's last window runs past the padded input (bottom, right).
+export function inputMargins(s, r) {
+  const p = convPads(s);
+  if (!isPool(s.op) || !r.geo) return p;
+  return [p[0], p[1] + r.geo.axes[0].overhang, p[2], p[3] + r.geo.axes[1].overhang];
+}
+
+// A pooling's padding cell: −∞ for max_pool2d (it never wins), 0 for avg_pool2d; past the
+// padded input, a cell only ceil_mode's last window reaches.
+export function poolGhost(s, i, j) {
+  const beyond = i >= s.H + s.padding[0] || j >= s.W + s.padding[1];
+  const value = s.op === 'max_pool2d' ? -Infinity : 0;
+  if (beyond) return { value, title: t('past the padded input at ({i}, {j}): only ceil_mode’s last window reaches here; it reads nothing', { i, j }) };
+  return { value, title: s.op === 'max_pool2d' ? t('max_pool2d padding at ({i}, {j}): −∞, it never wins', { i, j }) : t('avg_pool2d padding at ({i}, {j}): 0', { i, j }) };
 }

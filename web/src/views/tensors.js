@@ -9,7 +9,8 @@
 
 import { h, clear } from '../dom.js';
 import { convPads, opDims, isPool, base2d } from '../state.js';
-import { setLegend, PendingGrid, cellName, slicesRow } from './tensor-parts.js';
+import { setLegend, PendingGrid, cellName, slicesRow, inputMargins, poolGhost } from './tensor-parts.js';
+import { ghostDepths, ghostSliceOpts, fillGhostSlice } from './depth-padding.js';
 import { Grid, sizeClass } from '../grid.js';
 import { Scale } from '../colour.js';
 import { paddedValue } from '../model.js';
@@ -58,7 +59,7 @@ export class TensorsView {
   structureKey({ state: s, result: r }) {
     const pads = (base2d(s.op) !== 'conv_transpose2d') && r.ok ? inputMargins(s, r) : [0, 0, 0, 0];
     const crop = base2d(s.op) === 'conv_transpose2d' && r.ok ? s.padding : [0, 0];
-    return JSON.stringify([s.op, s.C, s.D, s.H, s.W, s.K, s.kd, s.kh, s.kw, r.ok && r.planes, r.layout.A, r.layout.B, r.layout.slots.map((q) => q.inC + ':' + q.outC).join(' '),
+    return JSON.stringify([s.op, s.C, s.D, s.H, s.W, s.K, s.kd, s.kh, s.kw, r.ok && r.planes, r.ok && ghostDepths(s, r), r.layout.A, r.layout.B, r.layout.slots.map((q) => q.inC + ':' + q.outC).join(' '),
       pads, crop, r.ok && r.shape, s.useBias, s.bias.length, s.paddingMode, document.documentElement.dataset.theme]);
   }
 
@@ -141,8 +142,11 @@ export class TensorsView {
     const inSize = sizeClass((s.W + pl + pr) * (s.C > 1 || D > 1 ? 1.4 : 1), s.H + pt + pb);
     this.inputBody.classList.toggle('big', s.C * D * s.H * s.W > 4096);
     this.inputBody.classList.toggle('stack', dims === 1); // 1-D: channels as rows, one under another
+    this.depthGhosts = new Map(); // "c,d" -> the padding slice at depth d (conv3d)
+    const gd = ghostDepths(s, r), ghostSlice = (row, c, d) => row.appendChild(this.gridLater(1, (built) => this.depthGhosts.set(`${c},${d}`, built), ghostSliceOpts(s, c, d, { t: pt, b: pb, l: pl, r: pr }, inSize)).el);
     for (let c = 0; c < s.C; c++) {
       const row = dims === 3 ? slicesRow(t('input channel {c}', { c })) : null;
+      for (const d of gd.before) ghostSlice(row, c, d);
       for (let d = 0; d < D; d++) {
         const p = c * D + d, dd = dims === 3 ? { 'data-d': d } : {};
         const g = this.gridLater(1, (built) => { this.inputGrids[p] = built; }, {
@@ -157,13 +161,13 @@ export class TensorsView {
         this.inputGrids.push(g);
         (row || this.inputBody).appendChild(g.el);
       }
+      for (const d of gd.after) ghostSlice(row, c, d);
       if (row) this.inputBody.appendChild(row);
     }
     if (s.C === 0 || s.H === 0 || s.W === 0 || D === 0) this.inputBody.appendChild(h('p', { class: 'empty' }, t('The input is {a}: nothing to draw.', { a: r.x.shape.join('×') })));
     const realPads = base2d(s.op) !== 'conv_transpose2d' && r.ok ? convPads(s) : [0, 0, 0, 0];
     if (Math.max(...realPads) > margin(Math.max(...realPads))) this.inputBody.appendChild(h('p', { class: 'hint', 'data-testid': 'margin-note' }, t('Padding {p}: {m} padding cells are drawn on each side.', { p: realPads.join(','), m: margin(Math.max(...realPads)) })));
     if (s.causal && s.op === 'conv1d') this.inputBody.appendChild(h('p', { class: 'hint', 'data-testid': 'causal-note' }, t('causal: F.pad adds (k − 1)·d = {n} zeros on the left only (dashed), so each output sees only the past.', { n: realPads[2] })));
-    if (dims === 3 && (s.paddingD > 0 || s.paddingKind === 'same') && base2d(s.op) === 'conv2d') this.inputBody.appendChild(h('p', { class: 'hint' }, t('Depth padding is not drawn: a tap on a padded slice reads {v}.', { v: s.paddingMode === 'zeros' ? '0' : s.paddingMode })));
     clear(this.inputTitle).append(t('Input'), ' ', h('i', null, 'x'), h('span', { class: 'dims' }, ` ${r.x.shape.join('×')}`));
     this.weightPanel.hidden = pool;
 
@@ -286,6 +290,7 @@ export class TensorsView {
         }, isPool(s.op) ? { bg: () => xs.bg(0) } : xs); // pooling's −∞ / 0 padding: neutral
       }
     });
+    for (const [key, g] of this.depthGhosts) if (!skip(g)) fillGhostSlice(g, s, r, ...key.split(',').map(Number), xs);
     setLegend(this.inputLegend, xs, 'x');
     const ws = this.scales.w;
     const ks = s.kh * s.kw;
@@ -332,7 +337,7 @@ export class TensorsView {
     const D = this.m.state.D, OD = this.m.result.outD || 1, d = ref.d || 0;
     switch (ref.testid) {
       case 'input-cell': return this.inputGrids[ref.c * D + d]?.cell(ref.h, ref.w) || null;
-      case 'ghost-cell': return this.inputGrids[ref.c * D + d]?.ghost(ref.h, ref.w) || null;
+      case 'ghost-cell': return d < 0 || d >= D ? this.depthGhosts.get(`${ref.c},${d}`)?.at(ref.h, ref.w) || null : this.inputGrids[ref.c * D + d]?.ghost(ref.h, ref.w) || null;
       case 'output-cell': return this.outputGrids[ref.c * OD + d]?.cell(ref.h, ref.w) || null;
       case 'cropped-cell': return this.outputGrids[ref.c * OD + d]?.ghost(ref.h, ref.w) || null;
       case 'weight-cell': return this.kernelGridFor(ref.in, ref.out, d)?.cell(ref.h, ref.w) || null;
@@ -379,22 +384,4 @@ export class TensorsView {
     const HW = s.H * s.W;
     this.inputGrids.forEach((g, c) => g.setPending(Math.max(0, Math.min(HW, inputFrom - c * HW))));
   }
-}
-
-
-// Padding drawn around the input: [top, bottom, left, right]. Pooling also draws the cells
-// ceil_mode's last window runs past the padded input (bottom, right).
-function inputMargins(s, r) {
-  const p = convPads(s);
-  if (!isPool(s.op) || !r.geo) return p;
-  return [p[0], p[1] + r.geo.axes[0].overhang, p[2], p[3] + r.geo.axes[1].overhang];
-}
-
-// A pooling's padding cell: −∞ for max_pool2d (it never wins), 0 for avg_pool2d; past the
-// padded input, a cell only ceil_mode's last window reaches.
-function poolGhost(s, i, j) {
-  const beyond = i >= s.H + s.padding[0] || j >= s.W + s.padding[1];
-  const value = s.op === 'max_pool2d' ? -Infinity : 0;
-  if (beyond) return { value, title: t('past the padded input at ({i}, {j}): only ceil_mode’s last window reaches here; it reads nothing', { i, j }) };
-  return { value, title: s.op === 'max_pool2d' ? t('max_pool2d padding at ({i}, {j}): −∞, it never wins', { i, j }) : t('avg_pool2d padding at ({i}, {j}): 0', { i, j }) };
 }
