@@ -307,3 +307,16 @@ test('conv3d depth padding: a padding slice’s cell is F.pad’s (reflect: the 
   assert.ok(out.refs.some((q) => q.testid === 'ghost-cell' && q.d === -1 && q.h === 0 && q.w === -1), 'the padding slice’s cell is lit');
   assert.equal(out.explain.y, 8);
 });
+
+test('conv_transpose3d with padding: the rows and columns it crops come from the same op with less padding', () => {
+  const s = stateOf('op=conv_transpose3d&x=1,2;3,4/5,6;7,8&w=1,1;1,1/1,-1;-1,1&stride=2&padding=1');
+  const r = deriveResult(cp, s);
+  const full = cp.convTranspose3d(r.x, r.w, null, { stride: 2, padding: [1, 0, 0] });
+  assert.deepEqual(r.frame.margins, [1, 1]);
+  assert.deepEqual(r.yFrame.shape, full.shape);
+  assert.deepEqual(Array.from(r.yFrame.data), Array.from(full.data));
+  const [K, OD, OH, OW] = r.shape, FH = OH + 2, FW = OW + 2;
+  for (let p = 0; p < K * OD; p++) {
+    for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) assert.equal(r.y.data[(p * OH + i) * OW + j], full.data[(p * FH + i + 1) * FW + j + 1]);
+  }
+});
