@@ -144,7 +144,7 @@ describe('languages', () => {
       await page.evaluate((h) => { location.hash = h; }, `${hash}&lang=zh`);
       await page.waitForFunction((want) => document.querySelector('[data-testid="output-shape"]').textContent === want, shape);
       assert.deepEqual(await untranslated(page), [], `${hash}: page`);
-      await page.hover('[data-testid="output-cell"]:last-of-type');
+      await page.locator('[data-testid="output-cell"]').last().hover();
       await page.waitForSelector('[data-testid="output-cell"][data-hover="1"]');
       assert.deepEqual(await untranslated(page), [], `${hash}: output hover`);
       await page.hover('[data-testid="input-cell"]');
