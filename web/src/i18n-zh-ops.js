@@ -64,4 +64,5 @@ export default {
   "{m} padding at depth {d}, ({i}, {j})": "深度 {d} 上 ({i}, {j}) 处的 {m} 填充",
   "input channel {c}, padding slice at depth {d}": "输入通道 {c}，深度 {d} 处的填充切片",
   "padding, depth {d}": "填充，深度 {d}",
+  "Cropped: the full transposed-convolution result has a value at position {c}, but padding={p} removes it from the output.": "被裁掉：完整的转置卷积结果在位置 {c} 有值，但 padding={p} 把它从输出中去掉了。",
 };
