@@ -35,6 +35,27 @@ export const EDIT_STATES = [
       + `&w=${ar(32).map((k) => rows(ar(9).map((i) => ((i + k) % 5) - 2), 3)).join('|')}&padding=1&padding_mode=reflect${grad}`,
     shape: '1×8×16×16',
   })),
+  // Issue 20's views at their large sizes: 1-D rows, 3-D slices side by side, pooling's grids.
+  {
+    id: 'edit-conv1d-16x64',
+    label: 'conv1d 16×64 → 16, k 5, dilation 2, causal',
+    hash: `op=conv1d&x=${ar(16).map((c) => ar(64).map((i) => ((i * 5 + c) % 9) - 4).join(',')).join('|')}`
+      + `&w=${ar(256).map((k) => ar(5).map((i) => ((i + k) % 3) - 1).join(',')).join('|')}&dilation=2&causal=1`,
+    shape: '1×16×64',
+  },
+  {
+    id: 'edit-conv3d-2x8x16x16',
+    label: 'conv3d 2×8×16×16 → 2, 3×3×3, padding 1',
+    hash: `op=conv3d&x=${ar(2).map((c) => ar(8).map((d) => rows(ar(256).map((i) => (i + d + c) % 7), 16)).join('/')).join('|')}`
+      + `&w=${ar(4).map(() => ar(3).map(() => ones(3, 3)).join('/')).join('|')}&padding=1`,
+    shape: '1×2×8×16×16',
+  },
+  {
+    id: 'edit-maxpool-4x64x64',
+    label: 'max_pool2d 4×64×64, k 3, stride 2, padding 1, ceil_mode',
+    hash: `op=max_pool2d&x=${ar(4).map((c) => rows(ar(4096).map((i) => (i * 3 + c) % 11), 64)).join('|')}&kernel_size=3&stride=2&padding=1&ceil_mode=1`,
+    shape: '1×4×33×33',
+  },
 ];
 
 // The largest grids the page allows, built from the default page by a change of the URL.

@@ -225,6 +225,30 @@ describe('axe-core: no WCAG 2.2 A/AA violation', { concurrency: 2 }, () => {
     await p.close();
   });
 
+  // Issue 20: the new ops' pages (1-D, causal, 3-D slices, pooling with ceil_mode's cells), with
+  // a hovered output cell, in both themes and languages, at desktop and phone width.
+  const OPS_PAGES = [
+    ['conv1d', 'op=conv1d&x=1,2,3,4,5|0,1,0,1,0&w=1,0,-1|1,1,1&padding=1&b=0.5', '1×1×5'],
+    ['causal conv1d', 'op=conv1d&x=1,2,3,4,5,6&w=1,1,1&dilation=2&causal=1', '1×1×6'],
+    ['conv_transpose1d', 'op=conv_transpose1d&x=1,2,3&w=1,2,3&stride=2', '1×1×7'],
+    ['conv3d', 'op=conv3d&x=1,2;3,4/5,6;7,8/0,1;1,0&w=1,1;1,1/1,0;0,1&padding=1', '1×1×4×3×3'],
+    ['conv_transpose3d', 'op=conv_transpose3d&x=1,2;3,4/5,6;7,8&w=1/2&stride=2', '1×1×4×3×3'],
+    ['max_pool2d', 'op=max_pool2d&x=1,2,3,4,5;6,7,8,9,10;1,2,3,4,5;6,7,8,9,10;1,2,3,4,5&kernel_size=2&ceil_mode=1', '1×1×3×3'],
+    ['avg_pool2d', 'op=avg_pool2d&x=1,2,3;4,5,6;7,8,9&kernel_size=2&stride=1&padding=1&count_include_pad=0', '1×1×4×4'],
+  ];
+  for (const [colorScheme, lang, width] of [['light', 'en', 1280], ['dark', 'zh', 390]]) {
+    test(`the new ops (1-D, causal, 3-D, pooling), ${colorScheme}, ${lang}, ${width} px wide, hovered output cell`, async (t) => {
+      const p = await open(`index.html#${OPS_PAGES[0][1]}&lang=${lang}`, { colorScheme, width, height: 900 });
+      for (const [name, hash, shape] of OPS_PAGES) {
+        await goHash(p.page, `${hash}&lang=${lang}`, shape);
+        await p.page.hover('[data-testid="output-cell"]');
+        assert.ok(await highlights(p.page) > 0, `${name}: hovering an output cell lights its inputs`);
+        await axe(t, p.page, `${name}, ${colorScheme}, ${lang}, ${width} px`);
+      }
+      await p.close();
+    });
+  }
+
   test('dist/docs.html: the iframe and the components as documented', async (t) => {
     const p = await open('docs.html', { ready: 'conv-playground[ready]' });
     const { page } = p;

@@ -54,13 +54,14 @@ async function openPanels(page) {
 // Strings that stay as they are in every language, each for a reason:
 const ALLOW = [
   /^[\s\d.,;:·×+\-−−=()[\]{}|/…⌊⌋╲→←↗✓✗✕▶◀°%'"“”’<>_^*@Σ·]*$/u, // numbers, punctuation, arrows, maths
-  /\b(conv2d|conv_transpose2d|padding_mode|output_padding|in_channels|out_channels|groups|stride|padding|dilation|bias|kernel_size)\b/, // PyTorch argument names (code)
+  /\b(conv[123]d|conv_transpose[123]d|max_pool2d|avg_pool2d|padding_mode|output_padding|in_channels|out_channels|groups|stride|padding|dilation|bias|kernel_size|ceil_mode|count_include_pad|divisor_override|return_indices|WaveNet)\b/, // PyTorch argument and op names (code)
   /\b(torch|F\.|nn\.|np\.|numpy|unfold|im2col|reshape|tolist|vec|arange|bilinear_kernel|trans_conv|kernel2matrix|d2l|FCN|Sobel|cols|x_padded)\b/, // API, library, method and variable names
   /\b(zeros|reflect|replicate|circular|same|valid)\b/, // values of padding / padding_mode (code)
-  /^(·\s*)?(convplay|English|PyTorch|NumPy|WebAssembly|wasm[\w-]*|simd|scalar|CC0|SVG|PNG|Chelsea|Stefan van der Walt|W|H|kH|kW|h|w|in|out)$/i, // names, the backend's name (· wasm-simd128), the language's own name, axis symbols
+  /^(·\s*)?(convplay|English|PyTorch|NumPy|WebAssembly|wasm[\w-]*|simd|scalar|CC0|SVG|PNG|Chelsea|Stefan van der Walt|W|H|D|L|kH|kW|kD|kL|h|w|d|in|out)$/i, // names, the backend's name (· wasm-simd128), the language's own name, axis symbols
   /^\s*(x|y|w|b|M|Mᵀ|W|cols|op|p|d|k|s|i|j|a|c|o|l|L|R|x_pad|OH|OW|ᵀ|T|out|in|top|bottom|left|right|sub)\s*$/, // formula symbols and subscripts
   /^[xywbM]\w?\[/, // tensor indices such as x[0, 1, 2], w[0,0]
   /^(=\s*)?(dL\/d(x|y|W|b|x_pad)(\[[\d, ]*\])?|g(\[\d+\])?|grad_output( g)?)(\s*=\s*(dL\/dy\[\d+\]|[\d.−-]+))?$/, // the gradient view's symbols: dL/dx[0, 1, 2] = 6, g[0] = dL/dy[0]
+  /^[\s=]*max\(\s*$/, // max_pool2d's sum line: y[…] = max(…)
 ];
 
 // Visible text that contains Latin words and is not allowlisted (zh mode), with where it is.
@@ -124,6 +125,39 @@ describe('languages', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="error"]').textContent.length > 0);
     assert.match(await page.textContent('[data-testid="error"] .err-main b'), /配置无效/);
     assert.deepEqual(await untranslated(page), [], 'invalid');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  // Issue 20: every new op, its controls, hovers (output and input cells), formula and notes.
+  test('lang=zh: the 1-D, causal, 3-D and pooling pages, hovers and the WaveNet notice are Chinese', async () => {
+    const { page, context, errors } = await open(`${httpRoot}index.html#op=conv1d&x=1,2,3,4,5|0,1,0,1,0&w=1,0,-1|1,1,1&padding=1&lang=zh`);
+    const hashes = [
+      ['op=conv1d&x=1,2,3,4,5|0,1,0,1,0&w=1,0,-1|1,1,1&padding=1', '1×1×5'],
+      ['op=conv1d&x=1,2,3,4,5,6&w=1,1,1&dilation=2&causal=1', '1×1×6'],
+      ['op=conv_transpose1d&x=1,2,3&w=1,2,3&stride=2&padding=1', '1×1×5'],
+      ['op=conv3d&x=1,2;3,4/5,6;7,8/0,1;1,0&w=1,1;1,1/1,0;0,1&padding=1', '1×1×4×3×3'],
+      ['op=conv_transpose3d&x=1,2;3,4/5,6;7,8&w=1/2&stride=2', '1×1×4×3×3'],
+      ['op=max_pool2d&x=1,2,3,4,5;6,7,8,9,10;1,2,3,4,5;6,7,8,9,10;1,2,3,4,5&kernel_size=2&padding=1&ceil_mode=1', '1×1×3×3'],
+      ['op=avg_pool2d&x=1,2,3;4,5,6;7,8,9&kernel_size=2&stride=1&padding=1&count_include_pad=0&divisor_override=3', '1×1×4×4'],
+    ];
+    for (const [hash, shape] of hashes) {
+      await page.evaluate((h) => { location.hash = h; }, `${hash}&lang=zh`);
+      await page.waitForFunction((want) => document.querySelector('[data-testid="output-shape"]').textContent === want, shape);
+      assert.deepEqual(await untranslated(page), [], `${hash}: page`);
+      await page.locator('[data-testid="output-cell"]').last().hover();
+      await page.waitForSelector('[data-testid="output-cell"][data-hover="1"]');
+      assert.deepEqual(await untranslated(page), [], `${hash}: output hover`);
+      await page.hover('[data-testid="input-cell"]');
+      assert.deepEqual(await untranslated(page), [], `${hash}: input hover`);
+      if (await page.locator('[data-testid="ghost-cell"]').count()) {
+        await page.hover('[data-testid="ghost-cell"]');
+        assert.deepEqual(await untranslated(page), [], `${hash}: padding hover`);
+      }
+    }
+    await page.click('[data-testid="preset-wavenet-3"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="notice"]').textContent.includes('WaveNet'));
+    assert.deepEqual(await untranslated(page), [], 'WaveNet notice');
     assert.deepEqual(errors, []);
     await context.close();
   });

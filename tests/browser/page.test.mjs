@@ -342,7 +342,7 @@ test('invalid configurations explain the broken rule with its numbers', async ()
 });
 
 describe('malformed hashes give a message and defaults, never a blank page', () => {
-  for (const hash of ['op=conv3d', 'x=1,2;3', 'x=1,abc;3,4', 'stride=x', 'w=1,1|1', 'padding=%E0%A4%A', 'groups=two&padding_mode=mirror', '&&&==&x', 'x=' + '1,'.repeat(5000)]) {
+  for (const hash of ['op=conv4d', 'x=1,2;3', 'x=1,abc;3,4', 'stride=x', 'w=1,1|1', 'padding=%E0%A4%A', 'groups=two&padding_mode=mirror', '&&&==&x', 'x=' + '1,'.repeat(5000)]) {
     test(JSON.stringify(hash.slice(0, 40)), async () => {
       const p = await open(hash);
       const { page } = p;

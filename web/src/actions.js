@@ -3,9 +3,10 @@
 // and may return a notice for the reader. Pure data: no DOM, testable under Node.
 
 import { f32 } from './numfmt.js';
-import { LIMITS, getKernel, setInputSize, setKernelSize, setOutChannels, setAllKernels, weightLayout, pairKey } from './state.js';
+import { LIMITS, getKernel, setInputSize, setKernelSize, setOutChannels, setAllKernels, weightLayout, pairKey, changeOp, isPool } from './state.js';
 import { applyInputPreset, applyKernelPreset } from './presets.js';
 import { squeezeTo } from './paste.js';
+import { applyWavenetLayer } from './wavenet.js';
 import { t } from './i18n.js';
 import { GRAD_ACTIONS, setGradOutputCell } from './grad-state.js';
 
@@ -15,10 +16,24 @@ const PARAMS = {
   height: (s, v) => setInputSize(s, s.C, v, s.W),
   width: (s, v) => setInputSize(s, s.C, s.H, v),
   out_channels: (s, v) => setOutChannels(s, v),
-  'kernel-h': (s, v) => setKernelSize(s, v, s.kw),
-  'kernel-w': (s, v) => setKernelSize(s, s.kh, v),
+  'kernel-h': (s, v) => { poolStrideFollows(s, v, s.kw); setKernelSize(s, v, s.kw); },
+  'kernel-w': (s, v) => { poolStrideFollows(s, s.kh, v); setKernelSize(s, s.kh, v); },
   groups: (s, v) => { s.groups = v; },
+  // 3-D: the depth of the input and of the kernels, and the depth components.
+  depth: (s, v) => setInputSize(s, s.C, s.H, s.W, v),
+  'kernel-d': (s, v) => setKernelSize(s, s.kh, s.kw, v),
+  'stride-d': (s, v) => { s.strideD = v; },
+  'padding-d': (s, v) => { s.paddingD = v; s.paddingKind = 'num'; },
+  'dilation-d': (s, v) => { s.dilationD = v; },
+  'output_padding-d': (s, v) => { s.outputPaddingD = v; },
+  // avg_pool2d: an integer, or null (an empty field) for None.
+  divisor_override: (s, v) => { s.divisorOverride = v; },
 };
+
+// Pooling's stride defaults to kernel_size: while it still equals the kernel, it follows it.
+function poolStrideFollows(s, kh, kw) {
+  if (isPool(s.op) && s.stride[0] === s.kh && s.stride[1] === s.kw) s.stride = [kh, kw];
+}
 for (const [name, key] of [['stride', 'stride'], ['padding', 'padding'], ['dilation', 'dilation'], ['output_padding', 'outputPadding']]) {
   PARAMS[`${name}-h`] = (s, v) => { s[key] = [v, s[key][1]]; if (key === 'padding') s.paddingKind = 'num'; };
   PARAMS[`${name}-w`] = (s, v) => { s[key] = [s[key][0], v]; if (key === 'padding') s.paddingKind = 'num'; };
@@ -72,19 +87,26 @@ function pasteWeight(s, { matrix: tm, in: inC, out: outC, h: i0, w: j0 }) {
 
 export const ACTIONS = {
   // A typed number: { testid: 'input-cell' | 'weight-cell' | 'bias-cell', c, h, w, in, out, value }.
-  setCell(s, { testid, c, h: i, w: j, in: inC, out: outC, value }) {
+  // 3-D cells add d, the depth slice.
+  setCell(s, { testid, c, d, h: i, w: j, in: inC, out: outC, value }) {
     const v = f32(value);
-    if (testid === 'input-cell') s.x[c][i * s.W + j] = v;
-    else if (testid === 'weight-cell') getKernel(s, inC, outC)[i * s.kw + j] = v;
+    if (testid === 'input-cell') s.x[c][((d || 0) * s.H + i) * s.W + j] = v;
+    else if (testid === 'weight-cell') getKernel(s, inC, outC)[((d || 0) * s.kh + i) * s.kw + j] = v;
     else if (testid === 'bias-cell') s.bias[j] = v;
     else if (testid === 'grad-output-cell') setGradOutputCell(s, c, i, j, v);
   },
-  setOp(s, { op }) { s.op = op; },
+  setOp(s, { op }) { changeOp(s, op); },
+  // conv1d's causal switch: F.pad (k − 1)·d zeros on the left; the user's padding is replaced.
+  setCausal(s, { on }) { s.causal = on && s.op === 'conv1d'; if (s.causal) { s.padding = [0, 0]; s.paddingKind = 'num'; s.paddingMode = 'zeros'; } },
+  // Pooling's switches: ceilMode, countIncludePad.
+  setPoolFlag(s, { name, on }) { if (name === 'ceilMode' || name === 'countIncludePad') s[name] = on; },
   setParam(s, { param, value }) { PARAMS[param](s, value); },
   setPaddingKind(s, { kind }) { s.paddingKind = kind; },
   setPaddingMode(s, { mode }) { s.paddingMode = mode; },
   setBias(s, { on }) { s.useBias = on; if (s.bias.length !== s.K) s.bias = new Array(s.K).fill(0); },
   inputPreset(s, { id }) { applyInputPreset(s, id); },
+  // The WaveNet stack, layer n of 4 (wavenet.js).
+  wavenetLayer(s, { n, cp }) { return applyWavenetLayer(s, n, cp); },
   kernelPreset(s, { id, cp }) { applyKernelPreset(s, id, cp); },
   pasteInput,
   pasteWeight,

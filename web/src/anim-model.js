@@ -2,16 +2,21 @@
 // view, views/animation.js, only draws it). conv2d: one output position per step (outputs not
 // yet reached are dimmed). conv_transpose2d: one input position per step, scattering into the
 // output; the partial sums shown are the core's conv_transpose2d of the input with later
-// positions zeroed.
+// positions zeroed. The other ops likewise: conv1d, conv3d and pooling step through output
+// positions (every plane: channel, depth slice, row, column), conv_transpose1d / 3d through
+// input positions.
 
-import { options } from './state.js';
+const SCATTER = { conv_transpose1d: 'convTranspose1d', conv_transpose2d: 'convTranspose2d', conv_transpose3d: 'convTranspose3d' };
+
+import { options, isTransposed, opDims } from './state.js';
 import { drawable } from './budget.js';
 
 // Steps of the animation; 0 when there is nothing to animate (invalid, still being computed,
 // or too large to draw: every step recomputes and redraws the output).
 export function animTotal(s, r) {
-  if (!r || !r.ok || r.pending || !drawable(r.shape)) return 0;
-  return s.op === 'conv2d' ? r.shape[0] * r.shape[1] * r.shape[2] : s.C * s.H * s.W;
+  const planes = r && (r.planes || r.shape);
+  if (!r || !r.ok || r.pending || !drawable(planes)) return 0;
+  return isTransposed(s.op) ? s.C * s.D * s.H * s.W : planes[0] * planes[1] * planes[2];
 }
 
 // -> { total, step, kind, self (cell ref), outputFrom, inputFrom, partial, partialFrame } or null.
@@ -19,18 +24,21 @@ export function deriveAnimFrame(cp, s, r, step) {
   const total = animTotal(s, r);
   if (total === 0) return null;
   const k = Math.max(1, Math.min(total, step));
-  if (s.op === 'conv2d') {
-    const [, OH, OW] = r.shape;
-    const n = OH * OW, idx = k - 1;
-    const self = { testid: 'output-cell', c: Math.floor(idx / n), h: Math.floor((idx % n) / OW), w: idx % OW };
+  const three = opDims(s.op) === 3;
+  if (!isTransposed(s.op)) {
+    const [, OH, OW] = r.planes || r.shape;
+    const n = OH * OW, idx = k - 1, p = Math.floor(idx / n), OD = r.outD || 1;
+    const self = { testid: 'output-cell', c: Math.floor(p / OD), h: Math.floor((idx % n) / OW), w: idx % OW };
+    if (three) self.d = p % OD;
     return { total, step: k, kind: 'output', self, outputFrom: k, inputFrom: Infinity, partial: null, partialFrame: null };
   }
-  const HW = s.H * s.W, idx = k - 1;
+  const HW = s.H * s.W, idx = k - 1, p = Math.floor(idx / HW);
   const x = r.x.data.slice();
   x.fill(0, k);
   const masked = { shape: r.x.shape, data: x };
-  const partial = cp.convTranspose2d(masked, r.w, r.b, options(s));
-  const partialFrame = r.yFrame ? cp.convTranspose2d(masked, r.w, r.b, r.frame.opts) : null;
-  const self = { testid: 'input-cell', c: Math.floor(idx / HW), h: Math.floor((idx % HW) / s.W), w: idx % s.W };
+  const partial = cp[SCATTER[s.op]](masked, r.w, r.b, options(s));
+  const partialFrame = r.yFrame ? cp[SCATTER[s.op]](masked, r.w, r.b, r.frame.opts) : null;
+  const self = { testid: 'input-cell', c: Math.floor(p / s.D), h: Math.floor((idx % HW) / s.W), w: idx % s.W };
+  if (three) self.d = p % s.D;
   return { total, step: k, kind: 'input', self, outputFrom: Infinity, inputFrom: k, partial, partialFrame };
 }

@@ -5,8 +5,43 @@
 // runs y.backward(g) and prints x.grad, w.grad (and b.grad).
 
 import { shortF32 } from './numfmt.js';
-import { convPads } from './state.js';
+import { convPads, isPool, opDims } from './state.js';
 import { GRAD_OPS, gradFits, fitGradOutput } from './grad-state.js';
+import { header as headerOps, torchCall, numpyCall } from './export-ops.js';
+
+const twoD = (s) => s.op === 'conv2d' || s.op === 'conv_transpose2d';
+
+// The other ops' scripts: the same frame around export-ops.js's calls.
+function pytorchOps(s, r) {
+  const pool = isPool(s.op);
+  const lines = [...headerOps(s, r, 'PyTorch'), 'import torch', 'import torch.nn.functional as F', '',
+    `x = torch.tensor(${pyNested(r.x.data, r.x.shape, 17)}, dtype=torch.float32)  # [C, ${spatial(s)}], batch of 1 added below`];
+  if (!pool) {
+    lines.push(`w = torch.tensor(${pyNested(r.w.data, r.w.shape, 17)}, dtype=torch.float32)  # [${s.op.startsWith('conv_transpose') ? 'in, out/groups' : 'out, in/groups'}, kernel]`,
+      `b = ${r.b ? `torch.tensor(${pyNested(r.b.data, r.b.shape)}, dtype=torch.float32)` : 'None'}`);
+  }
+  lines.push('', ...torchCall(s), '', 'torch.set_printoptions(precision=8)', 'print(tuple(y.shape))', 'print(y.tolist())');
+  if (s.op === 'max_pool2d') lines.push('print(idx.tolist())  # the winning flat index h * W + w of each window');
+  lines.push('');
+  return lines.join('\n');
+}
+
+function numpyOps(s, r) {
+  const pool = isPool(s.op);
+  const { defs, call } = numpyCall(s);
+  const lines = [...headerOps(s, r, 'NumPy (no PyTorch needed)'), 'import numpy as np', '', ...defs, '',
+    `x = np.array(${pyNested(r.x.data, r.x.shape, 13)}, dtype=np.float32)  # [C, ${spatial(s)}]`];
+  if (!pool) {
+    lines.push(`w = np.array(${pyNested(r.w.data, r.w.shape, 13)}, dtype=np.float32)`,
+      `b = ${r.b ? `np.array(${pyNested(r.b.data, r.b.shape)}, dtype=np.float32)` : 'None'}`);
+  }
+  lines.push('', call, '', 'print(y.shape)', 'print(y.tolist())');
+  if (s.op === 'max_pool2d') lines.push('print(idx.tolist())');
+  lines.push('');
+  return lines.join('\n');
+}
+
+const spatial = (s) => (opDims(s.op) === 1 ? 'L' : opDims(s.op) === 3 ? 'D, H, W' : 'H, W');
 
 function pyNum(v) {
   if (Number.isNaN(v)) return "float('nan')";
@@ -36,6 +71,7 @@ function header(s, r, lib) {
 }
 
 export function pytorchCode(s, r) {
+  if (!twoD(s)) return pytorchOps(s, r);
   const lines = [...header(s, r, 'PyTorch'), 'import torch', 'import torch.nn.functional as F', '',
     `x = torch.tensor(${pyNested(r.x.data, r.x.shape, 17)}, dtype=torch.float32)  # [C, H, W], batch of 1 added below`,
     `w = torch.tensor(${pyNested(r.w.data, r.w.shape, 17)}, dtype=torch.float32)  # ${s.op === 'conv2d' ? '[out, in/groups, kH, kW]' : '[in, out/groups, kH, kW]'}`,
@@ -70,6 +106,7 @@ function gradLines(s, r, where) {
 }
 
 export function numpyCode(s, r) {
+  if (!twoD(s)) return numpyOps(s, r);
   const lines = [...header(s, r, 'NumPy (no PyTorch needed)'), 'import numpy as np', ''];
   const conv = s.op === 'conv2d';
   if (conv) {

@@ -1,6 +1,8 @@
 // 简体中文 labels for t() (web/src/i18n.js). Keys are the English strings; {names} are filled in.
 // Code identifiers (conv2d, padding_mode, torch.…), numbers and formulas stay as they are.
 
+import ops from './i18n-zh-ops.js';
+
 export default {
   "Skip to the grids": "跳到网格",
   "▶ Animate the computation": "▶ 动画演示计算过程",
@@ -487,4 +489,5 @@ export default {
   "{what}: largest difference from the core’s gradient {d}.": "{what}：与计算核心给出的梯度最大相差 {d}。",
   "dL/dW[o, c, a, b] = Σ g[o, oh, ow] · x_pad[c, oh·{sh} + a·{dh}, ow·{sw} + b·{dw}]: the correlation of x with g, computed by the core’s conv2d with x’s channels as a batch, g’s channels as the kernels, stride {d} and dilation {s} (swapped), one group at a time": "dL/dW[o, c, a, b] = Σ g[o, oh, ow] · x_pad[c, oh·{sh} + a·{dh}, ow·{sw} + b·{dw}]：也就是 x 与 g 的互相关。这里用计算核心的 conv2d 来算：把 x 的各通道当作一批输入，把 g 的各通道当作卷积核，stride 取 {d}、dilation 取 {s}（两者对调），每组分别计算",
   "dL/dW[c, o, a, b] = Σ x[c, i, j] · g_full[o, i·{sh} + a·{dh}, j·{sw} + b·{dw}] (g with the border that padding cropped back as zeros): the correlation of g with x, computed by the core’s conv2d with g’s channels as a batch, x’s channels as the kernels, stride {d} and dilation {s} (swapped), one group at a time": "dL/dW[c, o, a, b] = Σ x[c, i, j] · g_full[o, i·{sh} + a·{dh}, j·{sw} + b·{dw}]（g_full 是把被 padding 裁掉的边框补回 0 的 g）：也就是 g 与 x 的互相关。这里用计算核心的 conv2d 来算：把 g 的各通道当作一批输入，把 x 的各通道当作卷积核，stride 取 {d}、dilation 取 {s}（两者对调），每组分别计算",
+  ...ops, // issue 20: 1-D, causal, 3-D and pooling (i18n-zh-ops.js)
 };

@@ -10,12 +10,15 @@
 //
 // A cell reference is { testid, c, h, w } plus, for weights, { in, out } (the data-* hooks).
 
-import { buildTensors, options, convPads } from './state.js';
+import { buildTensors, options, convPads, base2d, opDims, isPool } from './state.js';
+import { deriveOpsResult, opsHighlight } from './model-ops.js';
 import { geometry, convOutputTaps, convInputReach, convTOutputTaps, convTInputReach, padSource } from './receptive.js';
 import { drawable, margin, convWork, fitsOneTask, TASK_VALUES } from './budget.js';
 import { bandGeometry, planBands } from './banded-conv.js';
 
 export function deriveResult(cp, s) {
+  // The other ops (1-D, 3-D, pooling): model-ops.js.
+  if (s.op !== 'conv2d' && s.op !== 'conv_transpose2d') return deriveOpsResult(cp, s);
   const r = { ok: false, error: '', y: null, xPad: null, yFrame: null, shape: null, pending: false };
   const { x, w, b, layout } = buildTensors(s);
   r.x = x; r.w = w; r.b = b; r.layout = layout;
@@ -67,6 +70,7 @@ export function deriveResult(cp, s) {
     r.error = e && e.message ? e.message : String(e);
   }
   r.geo = r.ok ? geometry(s, r.shape) : null;
+  if (r.ok) { r.planes = r.shape; r.outD = 1; r.coreShape = r.shape; }
   return r;
 }
 
@@ -112,8 +116,10 @@ export function deriveHighlight(s, r, ui, partial = null) {
   if (!f) return { refs: [], self: null, explain: { kind: r.ok ? 'idle' : 'invalid' } };
   if (!r.ok) return { refs: [], self: f, explain: { kind: 'invalid' } };
   if (r.pending) return { refs: [], self: f, explain: { kind: 'pending' } };
+  if (!inShape(s, r, f)) return { refs: [], self: null, explain: { kind: 'idle' } }; // a cell of an earlier state
   const out = { refs: [], self: f, explain: null };
   const mark = (ref) => out.refs.push(ref);
+  if (opDims(s.op) === 3 || isPool(s.op)) { out.explain = opsHighlight(s, r, f, mark, partial); return out; }
   switch (f.testid) {
     case 'output-cell': out.explain = outputTerms(s, r, f.c, f.h, f.w, mark, partial); break;
     case 'input-cell': out.explain = inputReach(s, r, f.c, f.h, f.w, mark); break;
@@ -127,6 +133,17 @@ export function deriveHighlight(s, r, ui, partial = null) {
     default: out.explain = { kind: 'idle' };
   }
   return out;
+}
+
+// Whether a focused input or output cell exists in this state (a link may load a smaller one).
+function inShape(s, r, f) {
+  const d = f.d || 0;
+  if (f.testid === 'input-cell') return f.c < s.C && d < s.D && f.h < s.H && f.w < s.W;
+  if (f.testid === 'output-cell') {
+    const [P, OH, OW] = r.planes || r.shape;
+    return (f.c + 1) * (r.outD || 1) <= P && d < (r.outD || 1) && f.h < OH && f.w < OW;
+  }
+  return true;
 }
 
 function weightValue(s, r, f) {
@@ -144,7 +161,7 @@ export function outputTerms(s, r, o, oh, ow, mark, partial = null) {
   if (s.useBias) mark(cellRef('bias-cell', o, 0, o));
   const ks = s.kh * s.kw;
   const terms = [];
-  if (s.op === 'conv2d') {
+  if (base2d(s.op) === 'conv2d') {
     for (const t of convOutputTaps(geo, o, oh, ow)) {
       let xv;
       if (t.inside) { mark(cellRef('input-cell', t.c, t.ph, t.pw)); xv = r.x.data[t.c * s.H * s.W + t.ph * s.W + t.pw]; } else {
@@ -172,7 +189,7 @@ export function outputTerms(s, r, o, oh, ow, mark, partial = null) {
 export function inputReach(s, r, c, ih, iw, mark) {
   const geo = r.geo;
   const value = r.x.data[c * s.H * s.W + ih * s.W + iw];
-  if (s.op === 'conv2d') {
+  if (base2d(s.op) === 'conv2d') {
     const { outs, ghosts } = convInputReach(geo, c, ih, iw);
     for (const q of outs) mark(cellRef('output-cell', q.o, q.oh, q.ow));
     for (const q of ghosts) mark(cellRef('ghost-cell', c, q.ph, q.pw, 'copy'));

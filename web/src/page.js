@@ -246,9 +246,17 @@ export class Playground {
     v.formula.render(s);
     v.grad.render();
     this.renderUi();
-    v.matrix.render();
-    v.convt.render();
-    if (image) v.image.render();
+    // The teaching panels (matrices, the views of conv_transpose2d, image mode) are conv2d's and
+    // conv_transpose2d's; the other ops hide them.
+    const twoD = s.op === 'conv2d' || s.op === 'conv_transpose2d';
+    const hide = (el, on) => { if (el && el.hidden !== on) el.hidden = on; }; // no attribute write per edit
+    hide(v.kernelChips, s.op.endsWith('pool2d')); hide(v.kernelPresetsTitle, s.op.endsWith('pool2d')); // pooling has no weights
+    for (const el of [v.matrix.details, v.convt.extra, v.image.details]) hide(el, !twoD);
+    if (twoD) {
+      v.matrix.render();
+      v.convt.render();
+      if (image) v.image.render();
+    } else hide(v.convt.details, true);
     v.exportBox.render({ state: s, result: r, hash: () => this.store.hash() });
     this.timings.draw = performance.now() - t0;
     v.status.renderTiming(r, this.timings, this.cp.backend);

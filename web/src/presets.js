@@ -1,7 +1,7 @@
 // Presets for the input and the kernels, and the worked examples of the source notes
 // (../shared/seeds/README.md), each as a URL hash so that loading one exercises the URL contract.
 
-import { arange, setInputSize, setKernelSize, setAllKernels, deltaKernel } from './state.js';
+import { arange, setInputSize, setKernelSize, setAllKernels, deltaKernel, planeSize, opDims } from './state.js';
 import { f32 } from './numfmt.js';
 
 // Deterministic PRNG (mulberry32): presets are reproducible, and their values go into the URL.
@@ -41,22 +41,24 @@ function patchValue(r, c) {
 }
 
 export const INPUT_PRESETS = [
-  { id: 'arange', label: 'arange', title: 'torch.arange(C·H·W).reshape(C, H, W)', fill: (s) => s.x.map((_, c) => arange(s.H * s.W, c * s.H * s.W)) },
-  { id: 'arange1', label: 'arange from 1', title: 'torch.arange(1, C·H·W + 1)', fill: (s) => s.x.map((_, c) => arange(s.H * s.W, c * s.H * s.W + 1)) },
-  { id: 'ones', label: 'ones', title: 'torch.ones', fill: (s) => s.x.map(() => new Array(s.H * s.W).fill(1)) },
+  { id: 'arange', label: 'arange', title: 'torch.arange(C·H·W).reshape(C, H, W)', fill: (s) => s.x.map((_, c) => arange(planeSize(s), c * planeSize(s))) },
+  { id: 'arange1', label: 'arange from 1', title: 'torch.arange(1, C·H·W + 1)', fill: (s) => s.x.map((_, c) => arange(planeSize(s), c * planeSize(s) + 1)) },
+  { id: 'ones', label: 'ones', title: 'torch.ones', fill: (s) => s.x.map(() => new Array(planeSize(s)).fill(1)) },
   { id: 'randint', label: 'random integers', title: 'torch.randint(-5, 6) (new draw each click)', fill: (s) => {
     const r = rng(seedCounter++ * 7919);
-    return s.x.map(() => Array.from({ length: s.H * s.W }, () => Math.floor(r() * 11) - 5));
+    return s.x.map(() => Array.from({ length: planeSize(s) }, () => Math.floor(r() * 11) - 5));
   } },
   { id: 'randn', label: 'random normal', title: 'torch.randn, rounded to 2 decimals (new draw each click)', fill: (s) => {
     const r = rng(seedCounter++ * 104729);
     const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-    return s.x.map(() => Array.from({ length: s.H * s.W }, () => f32(Math.round(normal() * 100) / 100)));
+    return s.x.map(() => Array.from({ length: planeSize(s) }, () => f32(Math.round(normal() * 100) / 100)));
   } },
-  { id: 'checker', label: 'checkerboard', title: '1 and 0 alternating', fill: (s) => s.x.map(() => Array.from({ length: s.H * s.W }, (_, i) => ((Math.floor(i / s.W) + (i % s.W)) % 2 === 0 ? 1 : 0))) },
+  { id: 'checker', label: 'checkerboard', title: '1 and 0 alternating', fill: (s) => s.x.map(() => Array.from({ length: planeSize(s) }, (_, i) => ((Math.floor(i / s.W) + (i % s.W)) % 2 === 0 ? 1 : 0))) },
   { id: 'image', label: 'image patch', title: 'a 12×12 handwritten 7 (sets the input to 12×12)', fill: (s) => {
+    // 1-D: row 7 of the digit (its crossbar); 3-D: the digit on every depth slice.
     setInputSize(s, s.C, 12, 12);
-    return s.x.map(() => Array.from({ length: 144 }, (_, i) => f32(patchValue(Math.floor(i / 12), i % 12))));
+    const row0 = opDims(s.op) === 1 ? 7 : 0;
+    return s.x.map(() => Array.from({ length: planeSize(s) }, (_, i) => f32(patchValue(row0 + (Math.floor(i / 12) % 12), i % 12))));
   } },
 ];
 
@@ -97,6 +99,15 @@ export function applyInputPreset(s, id) {
 
 export function applyKernelPreset(s, id, cp) {
   const p = KERNEL_PRESETS.find((q) => q.id === id);
+  if (opDims(s.op) === 1 && (p.size || p.bilinear)) {
+    // 1-D: the middle row of the 2-D kernel (Sobel x: [−2, 0, 2], Laplacian: [1, −4, 1]).
+    const k = p.size || Math.max(2, s.kw === 1 ? 4 : s.kw);
+    const full = p.bilinear ? Array.from(cp.bilinearKernel(1, 1, k).data) : p.kernel(s);
+    setKernelSize(s, 1, k);
+    const mid = Math.floor((k - 1) / 2);
+    setAllKernels(s, () => full.slice(mid * k, mid * k + k));
+    return;
+  }
   if (p.size) setKernelSize(s, p.size, p.size);
   if (p.bilinear) {
     const k = Math.max(2, Math.max(s.kh, s.kw) === 1 ? 4 : Math.max(s.kh, s.kw));

@@ -2,7 +2,7 @@
 // geometry(state, outShape) describes one valid configuration; the functions below say which
 // input cells and kernel taps feed an output cell, and which output cells an input cell reaches.
 
-import { convPads } from './state.js';
+import { convPads, isTransposed } from './state.js';
 
 export function geometry(s, outShape) {
   const g = Math.max(1, s.groups);
@@ -11,7 +11,7 @@ export function geometry(s, outShape) {
     sh: s.stride[0], sw: s.stride[1], dh: s.dilation[0], dw: s.dilation[1],
     groups: g, Cg: s.C / g, Kg: s.K / g, OH: outShape[1], OW: outShape[2],
   };
-  if (s.op === 'conv_transpose2d') {
+  if (isTransposed(s.op)) {
     const ph = s.padding[0], pw = s.padding[1];
     return { ...base, ph, pw, oph: s.outputPadding[0], opw: s.outputPadding[1],
       fullH: outShape[1] + 2 * ph, fullW: outShape[2] + 2 * pw };

@@ -119,7 +119,7 @@ export class Store {
     // typing stays within a frame; small ones at once.
     clearTimeout(this.hashTimer);
     const s = this.doc;
-    const big = s.C * s.H * s.W + s.K * s.C * s.kh * s.kw + (s.gradOut ? s.gradOut.data.length : 0) > 4000;
+    const big = s.C * s.D * s.H * s.W + s.K * s.C * s.kd * s.kh * s.kw + (s.gradOut ? s.gradOut.data.length : 0) > 4000; // 3-D: depth counts too
     if (big && !(mode === 'replace-if-needed' && this.urlMessages.length)) {
       // (A loaded link too: serialising 65,536 values takes 25 ms; the URL catches up a moment later.)
       if (!this.pendingMode || RANK[mode] > RANK[this.pendingMode]) this.pendingMode = mode;

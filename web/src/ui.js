@@ -12,7 +12,7 @@ export function initialUi() {
   return { focus: null, pinned: false, highlight: null, anim: { active: false, step: 1 } };
 }
 
-const same = (a, b) => a === b || (a && b && a.testid === b.testid && a.c === b.c && a.h === b.h && a.w === b.w && a.in === b.in && a.out === b.out);
+const same = (a, b) => a === b || (a && b && a.testid === b.testid && a.c === b.c && a.d === b.d && a.h === b.h && a.w === b.w && a.in === b.in && a.out === b.out);
 
 export const UI_ACTIONS = {
   // A new state from a link: the animation and a teaching view's highlight end; the focused cell
@@ -35,6 +35,7 @@ export const UI_ACTIONS = {
 export function refOf(el) {
   const d = el.dataset;
   const ref = { testid: d.testid, c: Number(d.c), h: Number(d.h), w: Number(d.w) };
+  if (d.d !== undefined) ref.d = Number(d.d); // a depth slice (3-D ops)
   if (d.in !== undefined) { ref.in = Number(d.in); ref.out = Number(d.out); ref.o = Number(d.o); ref.i = Number(d.i); }
   return ref;
 }

@@ -43,7 +43,7 @@ export class Animator {
     clear(this.bar);
     if (!active) {
       const s = this.ctx.model.state;
-      this.bar.append(this.startBtn, h('span', { class: 'muted small' }, s && s.op === 'conv_transpose2d'
+      this.bar.append(this.startBtn, h('span', { class: 'muted small' }, s && s.op.startsWith('conv_transpose')
         ? ' ' + t('step through the input positions as they scatter into the output')
         : ' ' + t('step through the output positions one by one')));
       return;

@@ -6,6 +6,7 @@
 import { h } from '../dom.js';
 import { t, LANGS, getLang } from '../i18n.js';
 import { INPUT_PRESETS, KERNEL_PRESETS, EXAMPLES } from '../presets.js';
+import { WAVENET_DILATIONS, wavenetField } from '../wavenet.js';
 import { TensorsView } from './tensors.js';
 import { StatusView } from './status.js';
 import { ExplanationView } from './explanation.js';
@@ -73,6 +74,12 @@ export function buildShell(root, ctx, opts, stats) {
   const chip = (label, title, onclick, testid) => h('button', { type: 'button', class: 'chip', title, onclick, 'data-testid': testid }, label);
   const inputChips = h('div', { class: 'chips' }, INPUT_PRESETS.map((p) => chip(t(p.label), t(p.title), () => ctx.dispatch('inputPreset', { id: p.id }, `preset-${p.id}`), `preset-input-${p.id}`)));
   const kernelChips = h('div', { class: 'chips' }, KERNEL_PRESETS.map((p) => chip(t(p.label), t(p.title), () => ctx.dispatch('kernelPreset', { id: p.id, cp: ctx.cp }, `kpreset-${p.id}`), `preset-kernel-${p.id}`)));
+  // The WaveNet stack: one chip per layer (wavenet.js); each loads that layer alone.
+  const wavenet = h('div', { class: 'chips', role: 'group', 'aria-label': t('WaveNet layers') }, WAVENET_DILATIONS.map((d, i) => chip(t('layer {n}: dilation {d}', { n: i + 1, d }),
+    t('causal conv1d, kernel 2, dilation {d}: the stack of layers 1…{n} sees {r} positions', { d, n: i + 1, r: wavenetField(i + 1) }),
+    () => ctx.dispatch('wavenetLayer', { n: i + 1, cp: ctx.cp }, `wavenet-${i + 1}`), `preset-wavenet-${i + 1}`)));
+  v.kernelChips = kernelChips;
+  v.kernelPresetsTitle = h('h2', null, t('Kernel presets'));
   const examples = h('ol', { class: 'examples' }, EXAMPLES.map((e) => h('li', null,
     h('button', { type: 'button', class: 'example', 'data-testid': `example-${e.id}`, onclick: () => ctx.loadHash(e.hash) },
       h('span', { class: 'ex-src', title: t('source note {n}', { n: e.source }) }, e.source),
@@ -90,7 +97,7 @@ export function buildShell(root, ctx, opts, stats) {
     h('a', { class: 'skip-link', href: '#', 'data-testid': 'skip-to-grids', onclick: (e) => { e.preventDefault(); ctx.focusGrids(); } }, t('Skip to the grids')),
     h('header', { class: 'top' },
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('h1', null, 'convplay'),
-        h('span', { class: 'tagline' }, t('conv2d and conv_transpose2d with PyTorch’s semantics, live'))),
+        h('span', { class: 'tagline' }, t('convolutions and pooling with PyTorch’s semantics, live'))),
       h('div', { class: 'top-actions' },
         h('a', { class: 'btn', href: 'learn.html', 'data-testid': 'lessons-link' }, t('Lessons')),
         btn('export-pytorch', t('Copy as PyTorch'), () => v.exportBox.toggleCode('pytorch')),
@@ -102,7 +109,9 @@ export function buildShell(root, ctx, opts, stats) {
     h('div', { class: 'layout' },
       h('aside', { class: 'side', 'aria-label': t('settings') },
         sections.params,
-        h('section', { class: 'panel' }, h('h2', null, t('Input presets')), inputChips, h('h2', null, t('Kernel presets')), kernelChips),
+        h('section', { class: 'panel' }, h('h2', null, t('Input presets')), inputChips, v.kernelPresetsTitle, kernelChips),
+        h('section', { class: 'panel' }, h('h2', null, t('WaveNet: causal conv1d, dilations 1, 2, 4, 8')),
+          h('p', { class: 'hint' }, t('One layer at a time: each layer’s input is the stack so far applied to a unit impulse, so the output’s non-zero cells show the receptive field grow: 2, 4, 8, 16.')), wavenet),
         h('section', { class: 'panel' }, h('h2', null, t('Worked examples')), examples)),
       h('main', { class: 'main' },
         v.status.bar, v.status.errorEl, v.status.noticeEl,

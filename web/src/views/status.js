@@ -15,7 +15,7 @@ export class StatusView {
 
   // m: { result, urlMessages, notice }
   render({ result: r, urlMessages, notice }) {
-    this.shapeEl.textContent = r.ok ? `1×${r.shape.join('×')}` : '—';
+    this.shapeEl.textContent = r.ok ? `1×${(r.coreShape || r.shape).join('×')}` : '—';
     clear(this.errorEl);
     const msgs = [];
     if (!r.ok) msgs.push(h('p', { class: 'err-main' }, h('b', null, t('Invalid configuration. ')), r.error));
