@@ -100,6 +100,8 @@ function flatIndex(shape, q) {
 
 async function checkOutputs(page, y, indices = null, label = '') {
   await page.waitForFunction((s) => document.querySelector('[data-testid="output-shape"]').textContent === s, `1×${y.shape.join('×')}`);
+  // Big grids are built a few rows per frame (budget.js): wait until every grid is built.
+  await page.waitForFunction(() => !document.body.dataset.building && !document.querySelector('[data-testid="grid-pending"]'));
   const out = await cells(page, 'output-cell');
   assert.equal(out.length, y.data.length, `${label}: every output value is drawn`);
   for (const q of out) {

@@ -16,6 +16,7 @@ import { computeAnswer, sameAnswer, parseCellName, answerText } from './lesson-a
 
 export const FORMAT = 'convplay-lesson/1';
 export const KINDS = ['output-size', 'value', 'cells', 'choice'];
+export const LESSON_OPS = ['conv2d', 'conv_transpose2d'];
 const MAX_STEPS = 50, MAX_TEXT = 4000, MAX_CHOICES = 8;
 const ID_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const SIZE_RE = /^\s*\d+\s*[x×]\s*\d+\s*[x×]\s*\d+\s*[x×]\s*\d+\s*$/;
@@ -102,7 +103,10 @@ function checkStep(cp, st, path, err) {
   else {
     const { state, messages } = parseHash(st.state);
     messages.forEach((m) => err(`${path}.state`, m.replace(/ — using the default$/, "")));
-    if (!messages.length) {
+    // The questions' answers (cells named c,h,w, the receptive field, output sizes N×C×H×W) are
+    // worked out for the 2-D ops; the page's other ops are not lesson material yet.
+    if (!messages.length && !LESSON_OPS.includes(state.op)) err(`${path}.state`, `op: "${state.op}" is not one a lesson can use yet (${LESSON_OPS.join(' or ')})`);
+    else if (!messages.length) {
       const r = deriveResult(cp, state);
       if (!r.ok) err(`${path}.state`, `is an invalid configuration: ${r.error}`);
       else if (r.pending) err(`${path}.state`, `is too large for a lesson step (output ${r.shape.join('×')})`);
