@@ -29,7 +29,7 @@ for (let r = 0; r < rounds; r++) {
   });
   await page.goto(url);
   await page.waitForFunction(() => document.documentElement.dataset.ready === '1' && document.querySelector('[data-testid="output-cell"]'));
-  await page.waitForTimeout(300);
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 2000 })));
   await page.evaluate(() => { window.__loaf = []; });
   await page.evaluate((h) => { location.hash = h; }, state.hash);
   await page.waitForFunction(() => {

@@ -11,10 +11,12 @@ export const MAX_DRAW_CELLS = 8192;
 // Cells built per task (a cell is cloned from a prepared one: about 10 µs of script, plus the
 // style and layout of the cells added, which land in the same frame; a kernel cell counts twice).
 // A grid bigger than this is built a few rows per task (grid.js buildRows), one task per frame:
-// the 16×64×64 input grids take about 190 short tasks. 800 gave frames of 90-166 ms while they
-// built (page benchmark); the longest frame at 500 is in bench/results/page-latest.md, and
-// tests/browser/hostile.test.mjs checks every task's budget.
-export const BUILD_COST = 500;
+// the 16×64×64 input grids take about a hundred short tasks. Measured with the page benchmark
+// (bench/page-latency/latency.mjs --only build-, 3 rounds each): 500 gave longest frames of
+// 65-112 ms for the 16×64×64 input and 157-202 ms for the 16×16 kernels of 16×16 (more frames,
+// each with the compositor's work for the whole page), 800 gave 57-109 and 92-121, 1200 110-120
+// and 76-105; tests/browser/hostile.test.mjs checks every task's budget.
+export const BUILD_COST = 800;
 // A new grid: its caption and canvas (GRID_COST), and painting the colours of all its cells on
 // the canvas at once (about 2 µs a cell: one rounded rectangle each, a fifth of building one).
 export const GRID_COST = 60;

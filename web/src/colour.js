@@ -42,7 +42,10 @@ export function currentTheme() {
 export class Scale {
   constructor(values, theme = currentTheme()) {
     let max = 0, min = Infinity, maxV = -Infinity;
-    for (const v of values) {
+    // An index loop, not for-of: a link's 65,536 values are scanned before this code is hot, and
+    // the iterator protocol cost 14 ms there (measured); the loop takes about 1 ms.
+    for (let i = 0, n = values.length; i < n; i++) {
+      const v = values[i];
       if (!Number.isFinite(v)) continue;
       const a = Math.abs(v);
       if (a > max) max = a;
