@@ -115,11 +115,12 @@ export class Store {
   hash() { return serialiseState(this.doc) + this.langSuffix(); }
 
   writeHash(mode) {
-    // Large states (thousands of values) are written to the URL after a short pause so that
-    // typing stays within a frame; small ones at once.
+    // States of more than 1,000 values are written to the URL after a short pause so that typing
+    // stays within a frame (serialising and history.replaceState cost 4-17 ms a keystroke at
+    // 1,000-4,000 values: page benchmark); small ones at once.
     clearTimeout(this.hashTimer);
     const s = this.doc;
-    const big = s.C * s.D * s.H * s.W + s.K * s.C * s.kd * s.kh * s.kw + (s.gradOut ? s.gradOut.data.length : 0) > 4000; // 3-D: depth counts too
+    const big = s.C * s.D * s.H * s.W + s.K * s.C * s.kd * s.kh * s.kw + (s.gradOut ? s.gradOut.data.length : 0) > 1000; // 3-D: depth counts too
     if (big && !(mode === 'replace-if-needed' && this.urlMessages.length)) {
       // (A loaded link too: serialising 65,536 values takes 25 ms; the URL catches up a moment later.)
       if (!this.pendingMode || RANK[mode] > RANK[this.pendingMode]) this.pendingMode = mode;
