@@ -117,7 +117,7 @@ function checkStep(cp, st, path, err) {
     // The questions' answers (cells named c,h,w, the receptive field, output sizes) are worked
     // out for the 2-D convolutions and conv1d (their height-1 case, causal too); not yet for the
     // page's other ops.
-    if (!messages.length && !LESSON_OPS.includes(state.op)) err(`${path}.state`, `op: "${state.op}" is not one a lesson can use yet (${LESSON_OPS.join(' or ')})`);
+    if (!messages.length && !LESSON_OPS.includes(state.op)) err(`${path}.state`, `op: "${state.op}" is not one a lesson can use yet (${LESSON_OPS.join(', ')})`);
     else if (!messages.length) {
       const r = deriveResult(cp, state);
       if (!r.ok) err(`${path}.state`, `is an invalid configuration: ${r.error}`);
