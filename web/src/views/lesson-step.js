@@ -93,7 +93,8 @@ export class StepView {
     const root = this.live.root;
     const kind = this.open ? this.q?.kind : null;
     const notes = [
-      ['.output-panel', kind === 'output-size' ? t('The output is hidden until you answer.') : kind === 'value' ? t('The asked cell is hidden until you answer.') : ''],
+      // (A dL/dx cell is asked in the gradient panel: the output is not kept back.)
+      ['.output-panel', kind === 'output-size' ? t('The output is hidden until you answer.') : kind === 'value' && this.q.cell.testid === 'output-cell' ? t('The asked cell is hidden until you answer.') : ''],
       ['.explain-panel', kind && kind !== 'choice' ? t('The sum is written out here once you answer.') : ''],
       ['.formula-panel', kind === 'output-size' && !root.classList.contains('hint-shown') ? t('The formula appears with the hint, or once you answer.') : ''],
     ];
