@@ -344,6 +344,9 @@ describe('axe-core and screenshots', { concurrency: 1 }, () => {
     ['desktop', { width: 1280, height: 900 }, 'lesson=conv2d-by-hand&step=1'],
     ['phone', { width: 390, height: 844 }, 'lesson=padding-modes&step=6&lang=zh'],
     ['presenter', { width: 1280, height: 800 }, 'lesson=scatter-add&step=2&present=1'],
+    // Lesson 9 (a dL/dx question in the gradient panel) and lesson 10 (causal conv1d cells).
+    ['gradient', { width: 1280, height: 900 }, 'lesson=gradient&step=6'],
+    ['causal', { width: 390, height: 844 }, 'lesson=conv1d-causal&step=5&lang=zh'],
   ]) {
     test(label, async (t) => {
       const p = await open(hash, opts);

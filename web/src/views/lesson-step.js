@@ -196,13 +196,15 @@ export class StepView {
   hint() {
     const root = this.live.root;
     for (const el of root.querySelectorAll('.hint-target')) el.classList.remove('hint-target');
-    const [sel, name] = {
+    let [sel, name] = {
       'output-size': ['.formula', t('the formula panel')],
       value: ['.weight-panel', t('the kernel (weights) grid')],
       cells: ['.weight-panel', t('the kernel (weights) grid')],
       choice: ['.input-panel', t('the input grid')],
     }[this.q.kind];
-    const el = (this.q.cell?.testid === 'grad-input-cell' && root.querySelector('.grad-panel')) || root.querySelector(sel) || root.querySelector('.input-panel');
+    // A dL/dx cell is explained by the gradient panel (its badge and its sums).
+    if (this.q.cell?.testid === 'grad-input-cell' && root.querySelector('.grad-panel')) [sel, name] = ['.grad-panel', t('the gradient view')];
+    const el = root.querySelector(sel) || root.querySelector('.input-panel');
     if (!el) return null;
     const target = el.closest('.panel') || el;
     target.classList.add('hint-target');
