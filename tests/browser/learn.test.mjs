@@ -64,7 +64,7 @@ async function open(hash = '', { base = 'http', width = 1280, height = 900, file
 
 const stepIs = (page, n) => page.waitForSelector(`[data-testid="lesson-step"][data-step="${n}"]`);
 const feedback = (page) => page.locator('[data-testid="feedback"]').getAttribute('data-correct');
-const cellSel = (name) => { const [, tid, c, h, w] = /^(\w+-cell):(\d+),(\d+),(\d+)$/.exec(name); return `.lesson-live [data-testid="${tid}"][data-c="${c}"][data-h="${h}"][data-w="${w}"]`; };
+const cellSel = (name) => { const [, tid, c, h, w] = /^([\w-]+-cell):(\d+),(\d+),(\d+)$/.exec(name); return `.lesson-live [data-testid="${tid}"][data-c="${c}"][data-h="${h}"][data-w="${w}"]`; };
 
 // No error box, no broken link message, no invalid configuration on a step.
 async function assertHealthy(page, where) {
@@ -81,11 +81,12 @@ async function answer(page, q, where) {
   const kind = await page.locator('[data-testid="question"]').getAttribute('data-kind');
   assert.equal(kind, q.kind, where);
   const check = () => page.click('[data-testid="check"]');
-  const views = () => page.locator('.lesson-live details').evaluateAll((ds) => ds.map((d) => d.open));
+  // The gradient panel is the state's (grad=1), not a teaching view the question closes.
+  const views = () => page.locator('.lesson-live details:not(.grad-panel)').evaluateAll((ds) => ds.map((d) => d.open));
   assert.ok((await views()).every((o) => !o), `${where}: the teaching views start closed while the question is open`);
   if (q.kind === 'output-size' || q.kind === 'value') {
     if (q.kind === 'output-size') assert.equal(await page.locator('[data-testid="output-shape"]').evaluate((e) => getComputedStyle(e).visibility), 'hidden', `${where}: the shape is kept back`);
-    else { const el = page.locator(cellSel(`output-cell:${q.cell.c},${q.cell.h},${q.cell.w}`)); assert.equal(await el.textContent(), "?", `${where}: the asked value is kept back`); assert.match(await el.getAttribute("aria-label"), /= \?$/); }
+    else { const el = page.locator(cellSel(`${q.cell.testid}:${q.cell.c},${q.cell.h},${q.cell.w}`)); assert.equal(await el.textContent(), "?", `${where}: the asked value is kept back`); assert.match(await el.getAttribute("aria-label"), /= \?$/); }
     await page.fill('[data-testid="answer"]', q.kind === 'value' ? String(q.answer + 1) : '1x1x99x99');
     await check();
     assert.equal(await feedback(page), '0', `${where}: wrong answer`);
@@ -343,6 +344,9 @@ describe('axe-core and screenshots', { concurrency: 1 }, () => {
     ['desktop', { width: 1280, height: 900 }, 'lesson=conv2d-by-hand&step=1'],
     ['phone', { width: 390, height: 844 }, 'lesson=padding-modes&step=6&lang=zh'],
     ['presenter', { width: 1280, height: 800 }, 'lesson=scatter-add&step=2&present=1'],
+    // Lesson 9 (a dL/dx question in the gradient panel) and lesson 10 (causal conv1d cells).
+    ['gradient', { width: 1280, height: 900 }, 'lesson=gradient&step=6'],
+    ['causal', { width: 390, height: 844 }, 'lesson=conv1d-causal&step=5&lang=zh'],
   ]) {
     test(label, async (t) => {
       const p = await open(hash, opts);

@@ -15,6 +15,7 @@ import { validateLesson, readLesson, KINDS } from '../../web/src/lesson-format.j
 import { checkResponse, parseCellName } from '../../web/src/lesson-answers.js';
 import { parseHash } from '../../web/src/url-state.js';
 import { buildTensors, convPads } from '../../web/src/state.js';
+import { fitGradOutput, gradOutputShape } from '../../web/src/grad-state.js';
 import { Progress } from '../../web/src/learn-progress.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,8 +27,8 @@ const cp = await load();
 const files = readdirSync(lessonsDir).filter((f) => f.endsWith('.json')).sort();
 const course = files.map((f) => ({ file: f, json: JSON.parse(readFileSync(join(lessonsDir, f), 'utf8')) }));
 
-test('the course: lessons 1–8, each valid, 4 to 10 steps, every text in English and 中文', () => {
-  assert.equal(files.length, 8);
+test('the course: lessons 1–10, each valid, 4 to 10 steps, every text in English and 中文', () => {
+  assert.equal(files.length, 10);
   const kinds = new Set();
   for (const { file, json } of course) {
     const res = validateLesson(cp, json);
@@ -59,7 +60,9 @@ test("the page's answers for every course question are PyTorch's", () => {
       const { x, w, b } = buildTensors(s);
       cases.push({ op: s.op, x: [...x.data], xShape: x.shape, w: [...w.data], wShape: w.shape, b: b ? [...b.data] : null,
         stride: s.stride, padding: s.padding, dilation: s.dilation, groups: s.groups, outputPadding: s.outputPadding,
-        mode: s.paddingMode, pads: s.op === 'conv2d' ? convPads(s) : null, cell: q.cell ? [q.cell.c, q.cell.h, q.cell.w] : null });
+        mode: s.paddingMode, pads: s.op === 'conv2d' || s.op === 'conv1d' ? convPads(s) : null,
+        cell: q.cell && !q.cell.testid.startsWith('grad-') ? [q.cell.c, q.cell.h, q.cell.w] : null,
+        gradCell: q.cell && q.cell.testid === 'grad-input-cell' ? [q.cell.c, q.cell.h, q.cell.w] : null, g: s.gradOut ? [...fitGradOutput(s, gradOutputShape(s))] : null });
       asks.push({ where: `${file} step ${i + 1}`, q });
     });
   }
@@ -73,7 +76,7 @@ test("the page's answers for every course question are PyTorch's", () => {
     if (q.kind === 'cells') assert.deepEqual([...q.answer].sort(), [...want.cells].sort(), where);
     n++;
   });
-  assert.equal(n, 36, 'the README counts 36 computed questions');
+  assert.equal(n, 46, 'the README counts 46 computed questions');
 });
 
 // A valid one-step lesson to break field by field.
@@ -115,14 +118,21 @@ test('a broken file: each message names the field path and the rule', () => {
     [(j) => { j.steps[0].colour = 'red'; }, 'steps[0].colour: is not a field of steps[0] (allowed: title, text, state, highlight, question)'],
     [(j) => { j.steps = []; }, 'steps: must be an array of 1 to 50 steps'],
     [(j) => { j.steps[0].state = 'op=conv4d&x=1,2;3,4&w=1'; }, 'steps[0].state: op: "conv4d" is not one of conv1d, conv_transpose1d, conv2d, conv_transpose2d, conv3d, conv_transpose3d, max_pool2d, avg_pool2d'],
-    [(j) => { j.steps[0].state = 'op=conv3d&x=1,2;3,4&w=1'; }, 'steps[0].state: op: "conv3d" is not one a lesson can use yet (conv2d or conv_transpose2d)'],
+    [(j) => { j.steps[0].state = 'op=conv3d&x=1,2;3,4&w=1'; }, 'steps[0].state: op: "conv3d" is not one a lesson can use yet (conv2d, conv_transpose2d, conv1d)'],
+    // conv1d (cells c,0,w; N×C×L) and the gradient cells (grad=1 only).
+    [(j) => { j.steps[0].state = 'op=conv1d&x=1,2,3&w=1,1'; j.steps[0].highlight = ['output-cell:0,0,2']; }, 'steps[0].highlight[0]: "output-cell:0,0,2" is outside the output, which is 1×1×2 (c, h, w count from 0)'],
+    [(j) => { j.steps[0].state = 'op=conv1d&x=1,2,3&w=1,1&causal=1'; j.steps[0].highlight = []; j.steps[0].question = { kind: 'output-size', prompt: { en: 'shape?' }, answer: '1x1x2' }; }, 'steps[0].question.answer: "1x1x2" is not what the core computes for this state (1×1×3); leave "answer" out to have it computed'],
+    [(j) => { j.steps[0].highlight = ['grad-input-cell:0,0,0']; }, 'steps[0].highlight[0]: "grad-input-cell:0,0,0" names a gradient cell: the state must open the gradient panel (grad=1, conv2d or conv_transpose2d)'],
+    [(j) => { j.steps[0].state += '&grad=1'; j.steps[0].question.cell = 'grad-input-cell:0,3,0'; }, 'steps[0].question.cell: "grad-input-cell:0,3,0" is outside the input (dL/dx), which is 1×3×3 (c, h, w count from 0)'],
+    [(j) => { j.steps[0].state += '&grad=1'; j.steps[0].question.cell = 'grad-input-cell:0,1,1'; j.steps[0].question.answer = 3; }, 'steps[0].question.answer: 3 is not what the core computes for this state (4); leave "answer" out to have it computed'],
+    [(j) => { j.steps[0].state = 'op=conv1d&x=1,2,3&w=1,1&grad=1'; j.steps[0].highlight = []; }, 'steps[0].state: grad=1: the gradient panel cannot show this state (conv2d and conv_transpose2d only)'],
     [(j) => { j.steps[0].state = 'op=conv2d&x=1,2;3,4&w=1,1,1;1,1,1;1,1,1'; delete j.steps[0].highlight; delete j.steps[0].question; }, /^steps\[0\]\.state: is an invalid configuration: .*kernel/],
     [(j) => { j.steps[0].highlight = ['output-cell:0,5,0']; }, 'steps[0].highlight[0]: "output-cell:0,5,0" is outside the output, which is 1×2×2 (c, h, w count from 0)'],
-    [(j) => { j.steps[0].highlight = ['weight:0,0']; }, 'steps[0].highlight[0]: "weight:0,0" must name a cell as "input-cell:c,h,w" or "output-cell:c,h,w"'],
+    [(j) => { j.steps[0].highlight = ['weight:0,0']; }, 'steps[0].highlight[0]: "weight:0,0" must name a cell as "input-cell:c,h,w" or "output-cell:c,h,w" or "grad-input-cell:c,h,w" or "grad-output-cell:c,h,w"'],
     [(j) => { j.steps[0].question.answer = 15; }, 'steps[0].question.answer: 15 is not what the core computes for this state (16); leave "answer" out to have it computed'],
     [(j) => { j.steps[0].question.answer = 'sixteen'; }, 'steps[0].question.answer: must be a finite number'],
     [(j) => { delete j.steps[0].question.cell; }, 'steps[0].question.cell: is required for a value question: the output cell it asks about ("output-cell:c,h,w")'],
-    [(j) => { j.steps[0].question.cell = 'input-cell:0,0,0'; }, 'steps[0].question.cell: "input-cell:0,0,0" must name a cell as "output-cell:c,h,w"'],
+    [(j) => { j.steps[0].question.cell = 'input-cell:0,0,0'; }, 'steps[0].question.cell: "input-cell:0,0,0" must name a cell as "output-cell:c,h,w" or "grad-input-cell:c,h,w"'],
     [(j) => { j.steps[0].question = { kind: 'choice', prompt: { en: 'which?' }, choices: [{ en: 'a' }, { en: 'b' }], answer: 2 }; }, 'steps[0].question.answer: is required for a choice question: the index of the right choice, an integer from 0 to 1'],
     [(j) => { j.steps[0].question = { kind: 'choice', prompt: { en: 'which?' }, answer: 0 }; }, 'steps[0].question.choices: is required for a choice question: an array of 2 to 8 texts'],
     [(j) => { j.steps[0].question = { kind: 'output-size', prompt: { en: 'shape?' }, answer: '1x1x3x3' }; }, 'steps[0].question.answer: "1x1x3x3" is not what the core computes for this state (1×1×2×2); leave "answer" out to have it computed'],

@@ -392,6 +392,8 @@ export default {
   "… and {n} more.": "……还有 {n} 条。",
   "convplay.js did not load: keep learn.html, convplay.js and learn.js together in one folder.": "convplay.js 没有加载成功：请把 learn.html、convplay.js 和 learn.js 放在同一个文件夹里。",
   "Type the shape as N×C×H×W, for example 1×1×3×3.": "请按 N×C×H×W 的格式写形状，例如 1×1×3×3。",
+  "Type the shape as N×C×L, for example 1×1×5.": "请按 N×C×L 的格式写形状，例如 1×1×5。",
+  "{n} products of a grad_output value and a kernel weight, added up: conv_transpose2d of g with W.": "{n} 个乘积相加，每个是 grad_output 的一个值乘一个卷积核权重：这正是 g 与 W 的 conv_transpose2d。",
   "Type a number, for example 16 or -2.5.": "请填一个数，例如 16 或 -2.5。",
   "Click the input cells first (click again to unselect).": "请先点选输入格子（再点一次可以取消）。",
   "Choose one answer first.": "请先选一个答案。",

@@ -8,5 +8,7 @@ import l5 from '../lessons/05-scatter-add.json';
 import l6 from '../lessons/06-zero-insertion.json';
 import l7 from '../lessons/07-output-padding.json';
 import l8 from '../lessons/08-upsampling.json';
+import l9 from '../lessons/09-gradient.json';
+import l10 from '../lessons/10-conv1d-causal.json';
 
-export const LESSONS = [l1, l2, l3, l4, l5, l6, l7, l8];
+export const LESSONS = [l1, l2, l3, l4, l5, l6, l7, l8, l9, l10];

@@ -10,7 +10,8 @@ import { t } from '../i18n.js';
 import { hashParam } from '../url-state.js';
 import { pick, paragraphs } from '../lesson-text.js';
 import { display } from '../numfmt.js';
-import { computeAnswer, checkResponse, answerText, solutionLines, parseCellName, cellName } from '../lesson-answers.js';
+import { computeAnswer, checkResponse, answerText, solutionLines, parseCellName, cellName, coord } from '../lesson-answers.js';
+import { deriveGrad } from '../grad-model.js';
 import { QuestionView } from './lesson-question.js';
 import { figureTools } from '../figure-export.js';
 
@@ -92,7 +93,8 @@ export class StepView {
     const root = this.live.root;
     const kind = this.open ? this.q?.kind : null;
     const notes = [
-      ['.output-panel', kind === 'output-size' ? t('The output is hidden until you answer.') : kind === 'value' ? t('The asked cell is hidden until you answer.') : ''],
+      // (A dL/dx cell is asked in the gradient panel: the output is not kept back.)
+      ['.output-panel', kind === 'output-size' ? t('The output is hidden until you answer.') : kind === 'value' && this.q.cell.testid === 'output-cell' ? t('The asked cell is hidden until you answer.') : ''],
       ['.explain-panel', kind && kind !== 'choice' ? t('The sum is written out here once you answer.') : ''],
       ['.formula-panel', kind === 'output-size' && !root.classList.contains('hint-shown') ? t('The formula appears with the hint, or once you answer.') : ''],
     ];
@@ -126,7 +128,7 @@ export class StepView {
       const hide = this.open && this.q.kind === 'value';
       const text = hide ? '?' : display(Number(asked.dataset.value));
       if (asked.firstChild && asked.firstChild.nodeType === 3) asked.firstChild.data = text; else asked.textContent = text;
-      asked.setAttribute('aria-label', `y[${this.q.cell.c}, ${this.q.cell.h}, ${this.q.cell.w}] = ${text}`);
+      asked.setAttribute('aria-label', `${coord(this.q.cell)} = ${text}`);
     }
     for (const n of this.picks) {
       const el = root.querySelector(selectorOf(parseCellName(n)));
@@ -149,12 +151,15 @@ export class StepView {
     const { state: s, result: r } = this.live.app.model;
     if (this.q.kind === 'choice') return { answer: this.q.answer, text: pick(this.q.choices[this.q.answer]) };
     if (!r.ok || r.pending || !r.y) return { error: t('The grids hold a configuration with no output now: press “Reset the grids”.') };
+    // A gradient cell (dL/dx) is answered from the backward pass of the grids as they are.
+    const grad = this.q.cell?.testid === 'grad-input-cell' ? deriveGrad(this.live.app.cp, { ...s, grad: true }, r) : null;
+    if (grad && grad.status !== 'ok') return { error: t('The grids hold a configuration with no output now: press “Reset the grids”.') };
     if (this.q.cell) {
-      const [K, OH, OW] = r.shape;
+      const [K, OH, OW] = grad ? [s.C, s.H, s.W] : r.shape;
       if (this.q.cell.c >= K || this.q.cell.h >= OH || this.q.cell.w >= OW) return { error: t('The output no longer has the cell this question asks about: press “Reset the grids”.') };
     }
-    const answer = computeAnswer(s, r, this.q);
-    return { answer, text: answerText(this.q.kind, answer) };
+    const answer = computeAnswer(s, r, this.q, grad);
+    return { answer, text: answerText(this.q.kind, answer), grad };
   }
 
   check(response) {
@@ -170,10 +175,11 @@ export class StepView {
     if (a.error) return [a.error];
     const { state: s, result: r } = this.live.app.model;
     this.resolve();
-    return solutionLines(s, r, this.q, a.text);
+    return solutionLines(s, r, this.q, a.text, a.grad);
   }
 
-  openViews(open) { for (const d of this.live.root.querySelectorAll('details')) d.open = open; }
+  // The gradient panel is part of the state (grad=1): the step's state says whether it is open.
+  openViews(open) { for (const d of this.live.root.querySelectorAll('details:not(.grad-panel)')) d.open = open; }
 
   // Answered or revealed: the page shows everything, the asked cell lights its sum.
   resolve() {
@@ -190,12 +196,14 @@ export class StepView {
   hint() {
     const root = this.live.root;
     for (const el of root.querySelectorAll('.hint-target')) el.classList.remove('hint-target');
-    const [sel, name] = {
+    let [sel, name] = {
       'output-size': ['.formula', t('the formula panel')],
       value: ['.weight-panel', t('the kernel (weights) grid')],
       cells: ['.weight-panel', t('the kernel (weights) grid')],
       choice: ['.input-panel', t('the input grid')],
     }[this.q.kind];
+    // A dL/dx cell is explained by the gradient panel (its badge and its sums).
+    if (this.q.cell?.testid === 'grad-input-cell' && root.querySelector('.grad-panel')) [sel, name] = ['.grad-panel', t('the gradient view')];
     const el = root.querySelector(sel) || root.querySelector('.input-panel');
     if (!el) return null;
     const target = el.closest('.panel') || el;
