@@ -12,17 +12,16 @@
 //   --only: run these groups only (their rows alone are written to --out, so a partial run
 //   is best given its own --out directory)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { convModelNd } from './onnx-model.mjs';
+import { loadTfjs } from './runners.mjs';
 import './page/bench-cases.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
-const require = createRequire(import.meta.url);
 const { randomData } = globalThis.convplayBenchCases;
 
 const argv = process.argv.slice(2);
@@ -51,23 +50,8 @@ const path = join(root, 'dist', 'convplay.mjs');
 if (!existsSync(path)) throw new Error('run bash scripts/build.sh first');
 const cp = await (await import(pathToFileURL(path).href)).load();
 
-async function loadTfjs() {
-  const tf = await import('@tensorflow/tfjs-core');
-  const tfw = await import('@tensorflow/tfjs-backend-wasm');
-  const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  tfw.setWasmPaths({
-    'tfjs-backend-wasm.wasm': join(dist, 'NOT-USED-tfjs-backend-wasm.wasm'),
-    'tfjs-backend-wasm-simd.wasm': join(dist, 'tfjs-backend-wasm-simd.wasm'),
-    'tfjs-backend-wasm-threaded-simd.wasm': join(dist, 'NOT-USED-tfjs-backend-wasm-threaded-simd.wasm'),
-  });
-  if (tfw.setThreadsCount) tfw.setThreadsCount(1);
-  tf.env().set('WASM_HAS_SIMD_SUPPORT', true);
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: no wasm backend');
-  await tf.ready();
-  return tf;
-}
-const tf = await loadTfjs();
+// tfjs-backend-wasm's SIMD, single-threaded build, loaded and checked as bench.mjs does.
+const { tf } = await loadTfjs();
 const ort = await import('onnxruntime-web');
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
