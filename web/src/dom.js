@@ -31,6 +31,20 @@ export function clear(el) {
   return el;
 }
 
+// Replaces el's children with nodes unless they are equal to them (isEqualNode): an unchanged
+// panel keeps its elements. A rebuilt subtree is new paint chunks, and new chunks make the next
+// frame re-layerize the whole page (2-3 ms per edit on a page of 6,000 cells, measured with
+// Chromium's trace). Listeners are not compared: use it for content whose listeners depend only
+// on what it shows. Returns whether el changed.
+export function replaceChildrenIfChanged(el, ...nodes) {
+  const next = nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false)
+    .map((n) => (typeof n === 'string' || typeof n === 'number' ? document.createTextNode(String(n)) : n));
+  const now = el.childNodes;
+  if (now.length === next.length && next.every((n, i) => n.isEqualNode(now[i]))) return false;
+  el.replaceChildren(...next);
+  return true;
+}
+
 export const $ = (sel, root = document) => root.querySelector(sel);
 
 // The focused element in el's tree (a shadow root has its own activeElement).

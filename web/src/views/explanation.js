@@ -2,7 +2,7 @@
 // numbers (the sum of products of an output cell, the outputs an input cell reaches). Renders
 // the model's highlight.explain (model.js); a polite live region, so a screen reader hears it.
 
-import { h, clear } from '../dom.js';
+import { h, replaceChildrenIfChanged } from '../dom.js';
 import { displayLong } from '../numfmt.js';
 import { sumOfProducts, plain } from '../explain.js';
 import { t, pl } from '../i18n.js';
@@ -19,8 +19,7 @@ export class ExplanationView {
 
   // e: the model's explain object; extra: a note appended (the animation's progress).
   render(s, r, e, extra = '') {
-    clear(this.el);
-    this.el.append(this.content(s, r, e, extra));
+    replaceChildrenIfChanged(this.el, this.content(s, r, e, extra));
   }
 
   content(s, r, e, extra) {

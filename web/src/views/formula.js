@@ -2,7 +2,7 @@
 // kernel included). Rendered as plain DOM (no math library needed); each parameter keeps one
 // colour from symbol to number so the substitution can be followed.
 
-import { h } from '../dom.js';
+import { h, replaceChildrenIfChanged } from '../dom.js';
 import { convPads, depthPads, opDims, isPool } from '../state.js';
 import { t } from '../i18n.js';
 
@@ -176,5 +176,9 @@ export class FormulaView {
     this.section = h('section', { class: 'panel formula-panel' }, h('h2', null, t('Output size')), this.el);
   }
 
-  render(s) { renderFormula(this.el, s); }
+  render(s) {
+    const next = h('div');
+    renderFormula(next, s);
+    replaceChildrenIfChanged(this.el, [...next.childNodes]);
+  }
 }

@@ -1,17 +1,16 @@
 // Small parts of the tensors view (tensors.js): the colour legend under a tensor, the
 // placeholder of a grid not built yet, and the names and layout of the 1-D / 3-D / pooling grids.
 
-import { h, clear } from '../dom.js';
+import { h, replaceChildrenIfChanged } from '../dom.js';
 import { displayLong } from '../numfmt.js';
 import { t } from '../i18n.js';
 import { opDims, convPads, isPool } from '../state.js';
 
 export function setLegend(el, scale, name) {
-  clear(el);
   const bar = h('span', { class: 'legend-bar', 'aria-hidden': 'true' });
   bar.style.backgroundImage = scale.gradient();
   const lo = scale.signed ? -scale.max : 0;
-  el.append(h('span', { class: 'legend-label' }, displayLong(lo)), bar, h('span', { class: 'legend-label' }, displayLong(scale.max)),
+  replaceChildrenIfChanged(el, h('span', { class: 'legend-label' }, displayLong(lo)), bar, h('span', { class: 'legend-label' }, displayLong(scale.max)),
     h('span', { class: 'sr-only' }, t('colour scale for {n}: {d}', { n: name, d: scale.signed ? t('blue negative, orange positive') : t('light zero to orange maximum') })));
   el.title = scale.signed ? t('blue: negative · neutral: 0 · orange: positive') : t('neutral: 0 · orange: largest value');
 }
