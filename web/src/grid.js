@@ -193,20 +193,21 @@ export class Grid {
     this.dirtyCells = null;
     if (!d) return changed;
     // A few changed colours: repaint just those cells; many: repaint the canvas.
-    if (d.length * 4 < n && this.painted) this.paintCells(d);
+    if (d.length * 4 < n && this.painted) this.paintCells(d.map((i) => [Math.floor(i / this.cols), i % this.cols, this.bg[i]]));
     else this.paint();
     return true;
   }
 
+  // Repaints the cells of list ([row, column, colour] on the lattice, padding cells included).
   paintCells(list) {
     const m = this.m, cell = this.cellPx, gap = this.gapPx;
     const ctx = this.canvas.getContext('2d');
     const rr = Math.min(4, cell / 6);
-    for (const i of list) {
-      const x = (i % this.cols + m.l) * (cell + gap), y = (Math.floor(i / this.cols) + m.t) * (cell + gap);
+    for (const [pr, pc, colour] of list) {
+      const x = (pc + m.l) * (cell + gap), y = (pr + m.t) * (cell + gap);
       ctx.clearRect(x - 0.5, y - 0.5, cell + 1, cell + 1);
-      if (!this.bg[i]) continue;
-      ctx.fillStyle = this.bg[i];
+      if (!colour) continue;
+      ctx.fillStyle = colour;
       ctx.beginPath();
       if (ctx.roundRect) ctx.roundRect(x, y, cell, cell, rr); else ctx.rect(x, y, cell, cell);
       ctx.fill();
@@ -262,13 +263,15 @@ export class Grid {
   // fn(pr, pc) -> {value, title, name, badge} for each ghost cell; name is its accessible name
   // ("reflect padding, copy of x[0, 0, 1]"), title its tooltip (the name when absent).
   setGhosts(fn, scale) {
-    let dirty = false;
-    for (const [key, el] of this.ghosts) {
-      const [pr, pc] = key.split(',').map(Number);
+    const dirty = [];
+    const pos = this.ghostPositions();
+    for (let k = 0; k < pos.length; k += 2) {
+      const pr = pos[k], pc = pos[k + 1], key = `${pr},${pc}`;
       const g = fn(pr, pc);
       if (!g) continue;
-      const sig = `${g.value}|${g.badge || ''}|${g.name || g.title || ''}`;
-      if (el._sig !== sig) {
+      const el = this.ghosts.get(key);
+      const sig = el && `${g.value}|${g.badge || ''}|${g.name || g.title || ''}`;
+      if (el && el._sig !== sig) {
         el._sig = sig;
         const shown = display(g.value);
         el.textContent = shown;
@@ -281,9 +284,26 @@ export class Grid {
         el.setAttribute('aria-label', `${g.name || g.title || ''} = ${shown}`);
       }
       const colour = scale ? scale.bg(g.value) : null;
-      if (this.ghostBg.get(key) !== colour) { this.ghostBg.set(key, colour); dirty = true; }
+      if (this.ghostBg.get(key) !== colour) { this.ghostBg.set(key, colour); dirty.push([pr, pc, colour]); }
     }
-    if (dirty) this.paint();
+    if (!dirty.length) return;
+    if (this.painted && dirty.length * 4 < pos.length / 2 + this.rows * this.cols) this.paintCells(dirty);
+    else this.paint();
+  }
+
+  // Every padding position of the lattice, built or not ([row, column, row, column, ...]): their
+  // colours are known at once, so a big grid's canvas is painted once, not again for the padding
+  // cells of each chunk of rows built (each repaint of a 64×64 grid's canvas also cost a copy of
+  // its 9 MB bitmap in the next frame's commit: Chromium's trace).
+  ghostPositions() {
+    if (!this.ghostPos) {
+      const m = this.m, list = [];
+      for (let pr = -m.t; pr < this.rows + m.b; pr++) {
+        for (let pc = -m.l; pc < this.cols + m.r; pc++) if (pr < 0 || pr >= this.rows || pc < 0 || pc >= this.cols) list.push(pr, pc);
+      }
+      this.ghostPos = list;
+    }
+    return this.ghostPos;
   }
 
   cell(r, c) {

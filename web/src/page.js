@@ -13,11 +13,13 @@ import { Linker } from './link.js';
 import { parseMatrixText } from './paste.js';
 import { bandGeometry, runBand } from './banded-conv.js';
 import { options } from './state.js';
-import { nextTask } from './tasks.js';
+import { nextTask, nextFrameTask, setBuilding } from './tasks.js';
 import { t, pl, getLang, setLang, rememberLang } from './i18n.js';
-import { hashParam } from './url-state.js';
+import { hashParam, parseHash } from './url-state.js';
 import { phoneQuery } from './grid.js';
 import { buildShell } from './views/shell.js';
+
+const LONG_HASH = 20000; // characters of a link loaded over several tasks (loadHashSoon)
 
 // Largest paste parsed into a grid (the biggest grid is 16 channels of 64x64 numbers).
 const MAX_PASTE_CHARS = 1_000_000;
@@ -154,7 +156,8 @@ export class Playground {
   }
 
   // ---- URL ----------------------------------------------------------------------------------
-  loadHash(hash, push) {
+  // parsed: parseHash(hash), when it is already done.
+  loadHash(hash, push, parsed = null) {
     if (this.v) this.v.anim.stop(true);
     const lang = hashParam(hash, 'lang');
     if (lang !== null && this.opts.mode === 'full' && setLang(lang) !== this.lang) {
@@ -162,7 +165,7 @@ export class Playground {
       document.documentElement.lang = this.lang === 'zh' ? 'zh-CN' : 'en';
       this.build();
     }
-    this.store.load(hash, push);
+    this.store.load(hash, push, parsed);
   }
 
   // ---- header actions ----------------------------------------------------------------------
@@ -208,12 +211,29 @@ export class Playground {
   // The URL's hash, once at the end of the task, if it is not the state on screen: every
   // `location.hash = ...` fires popstate at once (and hashchange later), so a script setting
   // it 20 times in a row makes one state, the last.
+  // A long link (over LONG_HASH characters: 65,536 numbers are 300 kB) is parsed in a task after
+  // the next frame, and derived and drawn in the task after the frame after: the URL change, the
+  // parse and the first drawing then land in three frames, not in one of 90-130 ms (page
+  // benchmark, build-*). document.body.dataset.building is set meanwhile.
   loadHashSoon() {
     if (this.hashQueued) return;
     this.hashQueued = true;
-    queueMicrotask(() => {
-      this.hashQueued = false;
-      if (location.hash.slice(1) !== this.store.currentHash) this.loadHash(location.hash, false);
+    const current = () => location.hash.slice(1) === this.store.currentHash;
+    if (location.hash.length <= LONG_HASH) {
+      queueMicrotask(() => { this.hashQueued = false; if (!current()) this.loadHash(location.hash, false); });
+      return;
+    }
+    setBuilding(this, 1);
+    const done = () => { this.hashQueued = false; setBuilding(this, 0); };
+    nextFrameTask(() => {
+      const hash = location.hash;
+      if (current()) { done(); return; }
+      const parsed = parseHash(hash);
+      nextFrameTask(() => {
+        done();
+        if (location.hash === hash) this.loadHash(hash, false, parsed);
+        else if (!current()) this.loadHashSoon(); // it changed again meanwhile
+      });
     });
   }
 

@@ -61,8 +61,9 @@ export class Store {
   }
 
   // Load a URL's hash (a link, a worked example, a history step): one edit, derived at once.
-  load(hash, push = false) {
-    const { state, messages } = parseHash(hash);
+  // parsed: parseHash(hash), when the caller has it already.
+  load(hash, push = false, parsed = null) {
+    const { state, messages } = parsed || parseHash(hash);
     this.urlMessages = messages.map((m) => `URL: ${m}`);
     const lang = hashParam(hash, 'lang');
     this.langInUrl = lang === 'en' || lang === 'zh';

@@ -24,3 +24,14 @@ export function nextFrameTask(fn) {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => nextTask(run));
   setTimeout(run, 100);
 }
+
+// document.body.dataset.building (a documented test hook): set while any part of any playground
+// on the page is still being built or a long link is still being loaded; its value is the number
+// of grids (or links) left. Each builder reports its own count under its own key.
+const building = new Map();
+export function setBuilding(who, left) {
+  if (left > 0) building.set(who, left); else building.delete(who);
+  if (typeof document === 'undefined' || !document.body) return;
+  if (building.size) document.body.dataset.building = String([...building.values()].reduce((a, b) => a + b, 0));
+  else delete document.body.dataset.building;
+}

@@ -17,7 +17,7 @@ import { paddedValue } from '../model.js';
 import { padSource } from '../receptive.js';
 import { t } from '../i18n.js';
 import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, BUILD_COST, gridCost } from '../budget.js';
-import { nextTask, nextFrameTask } from '../tasks.js';
+import { nextTask, nextFrameTask, setBuilding } from '../tasks.js';
 
 export class TensorsView {
   // stats: the page's counters (gridTasks, buildTasks), for tests.
@@ -83,7 +83,7 @@ export class TensorsView {
     if (total <= BUILD_COST) this.buildSome(this.buildToken, true);
     else {
       const token = this.buildToken;
-      document.body.dataset.building = String(this.buildQueue.length);
+      setBuilding(this, this.buildQueue.length);
       nextTask(() => this.buildSome(token));
     }
   }
@@ -91,7 +91,7 @@ export class TensorsView {
   // A placeholder for a grid with these Grid options; install(grid) puts the built grid where the
   // placeholder was referenced. priority: 0 outputs, 1 inputs, 2 kernels, 3 bias.
   gridLater(priority, install, opts) {
-    const pending = new PendingGrid(opts.rows, opts.cols, opts.caption);
+    const pending = new PendingGrid(opts.rows, opts.cols);
     const mg = opts.margins || { t: 0, b: 0, l: 0, r: 0 };
     const rowCost = (opts.kind === 'kernel' ? 2 : 1) * (opts.cols + mg.l + mg.r);
     const cells = (opts.rows + mg.t + mg.b) * (opts.cols + mg.l + mg.r);
@@ -122,9 +122,9 @@ export class TensorsView {
       if (job.grid.complete) this.buildQueue.shift();
     }
     if (this.buildQueue.length) {
-      document.body.dataset.building = String(this.buildQueue.length);
+      setBuilding(this, this.buildQueue.length);
       nextFrameTask(() => this.buildSome(token));
-    } else delete document.body.dataset.building;
+    } else setBuilding(this, 0);
     if (!first && built.size) {
       this.updateValues(built); // the others keep their values
       if (this.highlight) this.applyHighlight(this.highlight);
