@@ -12,6 +12,7 @@ import { buildTensors, options, opDims, isPool, isTransposed, convPads } from '.
 import { geometry, padSource } from './receptive.js';
 import { geometry3d, outputTaps3d, inputReach3d, poolGeometry, poolWindow, poolReach } from './receptive-ops.js';
 import { TASK_MACS, margin } from './budget.js';
+import { groupDigits } from './numfmt.js';
 
 const SHAPE_FN = {
   conv1d: 'conv1dOutputShape', conv_transpose1d: 'convTranspose1dOutputShape', conv3d: 'conv3dOutputShape',
@@ -40,7 +41,7 @@ export function deriveOpsResult(cp, s) {
     if (!chk.ok) { r.error = chk.error; return r; }
     const macs = workOf(s, chk.shape);
     if (macs > TASK_MACS) {
-      r.error = `${s.op}: this configuration needs ${macs.toLocaleString('en')} multiply-adds; the page computes at most ${TASK_MACS.toLocaleString('en')} for it at once — make the input, the kernel or the channels smaller`;
+      r.error = `${s.op}: this configuration needs ${groupDigits(macs)} multiply-adds; the page computes at most ${groupDigits(TASK_MACS)} for it at once — make the input, the kernel or the channels smaller`;
       return r;
     }
     const out = cp[RUN_FN[s.op]](xin, pool ? opts : w, pool ? undefined : b, pool ? undefined : opts);

@@ -72,3 +72,9 @@ export function parseInt10(str) {
   if (!/^[+-]?\d+$/.test(s)) return undefined;
   return Number(s);
 }
+
+// 65536 -> "65,536". Not toLocaleString('en'): its first call sets up Intl, 23 ms of one task
+// (measured in Chromium; it made the first frame of a huge output 70-100 ms).
+export function groupDigits(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -4,7 +4,7 @@
 // views from the model; it computes nothing itself.
 
 import { clear, activeIn } from './dom.js';
-import { parseNum } from './numfmt.js';
+import { parseNum, groupDigits } from './numfmt.js';
 import { Store } from './store.js';
 import { refOf } from './ui.js';
 import { deriveResult, deriveHighlight, finishBands } from './model.js';
@@ -130,7 +130,7 @@ export class Playground {
     if (text.length > MAX_PASTE_CHARS) {
       e.preventDefault();
       this.setNotice(t('Paste: {n} characters is more than a grid can take (at most {max}).',
-        { n: text.length.toLocaleString('en'), max: MAX_PASTE_CHARS.toLocaleString('en') }));
+        { n: groupDigits(text.length), max: groupDigits(MAX_PASTE_CHARS) }));
       return;
     }
     let matrix;

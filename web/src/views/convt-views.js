@@ -9,7 +9,7 @@
 // conv2d -> conv_transpose2d (which output_padding brings the shape back).
 
 import { h, clear } from '../dom.js';
-import { displayLong } from '../numfmt.js';
+import { displayLong, groupDigits } from '../numfmt.js';
 import { Grid, sizeClass } from '../grid.js';
 import { Scale } from '../colour.js';
 import { convPads, LIMITS } from '../state.js';
@@ -80,7 +80,7 @@ export class ConvTViews {
       this.badge.dataset.agree = '';
       this.badge.className = 'agree';
       this.body.append(h('p', { class: 'muted', 'data-testid': 'views-skipped' }, t('The three views are not computed for this configuration: they would re-derive {n} values in this page (it does up to {m}).',
-        { n: work.toLocaleString('en'), m: VIEW_WORK.toLocaleString('en') })));
+        { n: groupDigits(work), m: groupDigits(VIEW_WORK) })));
       return;
     }
     const v = computeConvTViews(app.cp, s, r);

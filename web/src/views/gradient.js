@@ -7,7 +7,7 @@
 // The panel is open when the state says grad=1 (opening or closing it is the setGrad action).
 
 import { h, clear, activeIn } from '../dom.js';
-import { displayLong, parseNum } from '../numfmt.js';
+import { displayLong, parseNum, groupDigits } from '../numfmt.js';
 import { Grid, sizeClass } from '../grid.js';
 import { Scale } from '../colour.js';
 import { refOf } from '../ui.js';
@@ -99,8 +99,8 @@ export class GradientView {
       this.key = '';
       this.stopBuilding();
       const msg = grad.status === 'op' ? t('The gradient view is for conv2d and conv_transpose2d.')
-        : grad.status === 'large' ? (grad.cells ? t('The gradient view draws up to {n} cells (grad_output, dL/dx, dL/dW and dL/db together); this configuration needs {m}.', { n: GRAD_MAX_CELLS.toLocaleString('en'), m: grad.cells.toLocaleString('en') })
-          : t('The output is too large for the gradient view (up to {n} values, {m}×{m} per channel).', { n: GRAD_MAX_VALUES.toLocaleString('en'), m: GRAD_MAX_SIDE }))
+        : grad.status === 'large' ? (grad.cells ? t('The gradient view draws up to {n} cells (grad_output, dL/dx, dL/dW and dL/db together); this configuration needs {m}.', { n: groupDigits(GRAD_MAX_CELLS), m: groupDigits(grad.cells) })
+          : t('The output is too large for the gradient view (up to {n} values, {m}×{m} per channel).', { n: groupDigits(GRAD_MAX_VALUES), m: GRAD_MAX_SIDE }))
           : t('Needs a valid configuration.');
       clear(this.body).append(h('p', { class: 'muted', 'data-testid': 'grad-status' }, msg));
       return;

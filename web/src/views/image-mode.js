@@ -8,6 +8,7 @@
 import { h, clear } from '../dom.js';
 import { options, convPads } from '../state.js';
 import { t } from '../i18n.js';
+import { groupDigits } from '../numfmt.js';
 
 const MAX_SIDE = 512;
 // Jobs up to this many multiply-adds run at once on the main thread (a 3×3 kernel on a 512×512
@@ -204,7 +205,7 @@ export class ImageMode {
       : cp.convTranspose2dOutputShape([3, this.input.h, this.input.w], cfg.w.shape, cfg.opts, cfg.b ? cfg.b.shape : null);
     if (check.ok && check.shape[1] * check.shape[2] > MAX_OUTPUT_PIXELS) {
       this.status.textContent = t('The output picture would be {w}×{h}: too large to show here (up to {n} pixels).',
-        { w: check.shape[2], h: check.shape[1], n: MAX_OUTPUT_PIXELS.toLocaleString('en') });
+        { w: check.shape[2], h: check.shape[1], n: groupDigits(MAX_OUTPUT_PIXELS) });
       return;
     }
     const job = { id, op: cfg.op, x: { shape: [3, this.input.h, this.input.w], data: this.input.data }, w: cfg.w, b: cfg.b, opts: cfg.opts };

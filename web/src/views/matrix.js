@@ -4,7 +4,7 @@
 // field, a column lights the input cell (or the padding cell it stands for).
 
 import { h, clear } from '../dom.js';
-import { displayLong } from '../numfmt.js';
+import { displayLong, groupDigits } from '../numfmt.js';
 import { convPads } from '../state.js';
 import { drawMatrix } from '../matdraw.js';
 import { t } from '../i18n.js';
@@ -13,7 +13,7 @@ import { convTMatrix } from '../convt-model.js';
 
 // A matrix too large for this panel is described, not computed.
 const tooLarge = (what, rows, cols) => h('p', { class: 'muted', 'data-testid': 'matrix-skipped' },
-  t('{what} would be [{r}, {c}] ({n} values): too large to compute here (up to {m}).', { what, r: rows, c: cols, n: (rows * cols).toLocaleString('en'), m: MATRIX_VALUES.toLocaleString('en') }));
+  t('{what} would be [{r}, {c}] ({n} values): too large to compute here (up to {m}).', { what, r: rows, c: cols, n: groupDigits(rows * cols), m: groupDigits(MATRIX_VALUES) }));
 
 // Links from matrix rows/columns to the tensors: cell references through ctx.link (link.js).
 export function linkOutput(ctx, o, oh, ow) { ctx.link.output(o, oh, ow); }

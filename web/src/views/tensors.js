@@ -18,6 +18,7 @@ import { padSource } from '../receptive.js';
 import { t } from '../i18n.js';
 import { MAX_DRAW, MAX_DRAW_CELLS, drawable, margin, BUILD_COST, gridCost } from '../budget.js';
 import { nextTask, nextFrameTask, setBuilding } from '../tasks.js';
+import { groupDigits } from '../numfmt.js';
 
 export class TensorsView {
   // stats: the page's counters (gridTasks, buildTasks), for tests.
@@ -234,7 +235,7 @@ export class TensorsView {
     this.outputTitle.append(h('span', { class: 'dims' }, ` ${r.coreShape.join('×')}`));
     if (!drawable(r.planes)) {
       this.outputBody.appendChild(h('div', { class: 'no-output', 'data-testid': 'too-large' }, t('The output is {a}: too large to draw (up to {n}×{n} per channel and {m} cells in all).',
-        { a: r.coreShape.join('×'), n: MAX_DRAW, m: MAX_DRAW_CELLS.toLocaleString('en') })));
+        { a: r.coreShape.join('×'), n: MAX_DRAW, m: groupDigits(MAX_DRAW_CELLS) })));
       return;
     }
     const [cph, cpw] = r.frame ? r.frame.margins : [0, 0]; // cropped cells drawn
