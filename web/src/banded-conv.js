@@ -109,6 +109,9 @@ function conv2dBand(cp, geo, x, w, b, band, y) {
       const base = (c * count + r) * PW;
       xb.set(row, base + pl);
       if (mode === 'zeros') continue;
+      // replicate: a fill (the band's first loop runs before V8 optimises it: padding 1000 was
+      // 2,000 reads a row, 35 ms a band).
+      if (mode === 'replicate') { xb.fill(row[0], base, base + pl); xb.fill(row[W - 1], base + pl + W, base + PW); continue; }
       for (let j = 0; j < pl; j++) xb[base + j] = row[colSource[j]];
       for (let j = pl + W; j < PW; j++) xb[base + j] = row[colSource[j]];
     }

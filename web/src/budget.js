@@ -27,10 +27,12 @@ export const gridCost = (cells) => GRID_COST + Math.ceil(cells / 5);
 export const MAX_MARGIN = 8;
 
 // One core call per task: at most this many output values and multiply-adds, and (banded conv2d)
-// this many gathered input values. 4 M values cost 20-40 ms; 2^26 multiply-adds 5-10 ms with
+// this many gathered input values. 4 M values cost 20-40 ms (a 2002×2002 output in one task
+// was 17 ms in the core plus 11 ms copying it out, and the page benchmark's huge outputs had
+// frames of 100-150 ms), so a task gets 1 M; 2^26 multiply-adds 5-10 ms with
 // WebAssembly SIMD here, but up to 65 ms before V8 has optimised the module (the first band of
 // 2^27 took 127 ms) and with the scalar build (4× slower at multiply-adds).
-export const TASK_VALUES = 2 ** 22;
+export const TASK_VALUES = 2 ** 20;
 export const TASK_MACS = 2 ** 26;
 
 // Elements the teaching views re-derive in JavaScript (scatter-add loops, the zero-inserted grid,
