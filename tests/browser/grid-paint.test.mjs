@@ -89,3 +89,50 @@ test('a cell clips its text only when the text may not fit, and a text that fits
     await p.close();
   }
 });
+
+test('a big grid is painted once while it is built a few rows per task (no repaint per chunk)', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__rects = 0;
+    const P = CanvasRenderingContext2D.prototype, f = P.roundRect;
+    P.roundRect = function (...a) { window.__rects++; return f.apply(this, a); };
+  });
+  const x = Array.from({ length: 4 }, (_, c) => square(48, (i, j) => (i * 7 + j * 3 + c) % 9 - 4)).join('|');
+  await page.goto(`${server.base}index.html#x=${x}&w=${square(3, (i, j) => i + j - 2)}&padding=1&padding_mode=reflect`);
+  await page.waitForSelector('html[data-ready="1"]');
+  await page.waitForFunction(() => !document.body.dataset.building && !document.querySelector('[data-testid="grid-pending"]'));
+  const { rects, cells, tasks } = await page.evaluate(() => ({
+    rects: window.__rects,
+    cells: document.querySelectorAll('.tensor-panel .grid .grow > .cell').length,
+    tasks: window.convplayApp.stats.buildTasks.length,
+  }));
+  assert.ok(tasks > 4, `built over ${tasks} tasks`);
+  assert.ok(cells > 4 * 50 * 50, `${cells} cells`);
+  // Every cell (padding cells included) is one rounded rectangle, painted once; the default
+  // page's grids, drawn before the link loaded, add a few.
+  assert.ok(rects >= cells && rects <= cells + 200, `${rects} rectangles painted for ${cells} cells`);
+  await context.close();
+});
+
+test('an edit keeps the elements of panels whose content it does not change', async () => {
+  const p = await open('x=1,2,3;4,5,6;7,8,9&w=1,0;0,1', { width: 1280, height: 900 });
+  const { page } = p;
+  await page.evaluate(() => {
+    window.__kept = { formula: document.querySelector('[data-testid="formula"]').firstChild, explain: document.querySelector('[data-testid="explain"]').firstChild };
+  });
+  // An edit as a script makes it (no focus: the explanation describes the focused cell).
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="input-cell"][data-h="1"][data-w="1"]');
+    el.value = '2';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid="output-cell"][data-h="0"][data-w="0"]').dataset.value === '3');
+  assert.deepEqual(await page.evaluate(() => [document.querySelector('[data-testid="formula"]').firstChild === window.__kept.formula,
+    document.querySelector('[data-testid="explain"]').firstChild === window.__kept.explain]), [true, true]);
+  // A change of what the formula says replaces it.
+  await page.fill('[data-testid="param-stride-h"]', '2');
+  await page.waitForFunction(() => document.querySelector('[data-testid="output-shape"]').textContent.includes('1×1×1×2'));
+  assert.equal(await page.evaluate(() => document.querySelector('[data-testid="formula"]').firstChild === window.__kept.formula), false);
+  await p.close();
+});
