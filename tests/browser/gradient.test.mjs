@@ -2,7 +2,8 @@
 // dilation, groups, reflect padding) and conv_transpose2d; every gradient cell's data-value
 // against the core run here in Node (dist/convplay.mjs) and one configuration against PyTorch
 // autograd; editing a grad_output cell updates dL/dx and the URL's g=; hovering a dL/dx cell
-// lights the grad_output cells and weights that feed it and writes its sum; the badges' numbers;
+// lights the grad_output cells and weights that feed it and writes its sum; hovering a
+// grad_output cell lights the dL/dx cells it reaches (checked with the core); the badges' numbers;
 // file:// and http; 中文; phone width; the panel as an embed's `panels=grad`. Screenshots go to
 // build/screenshots/gradient-*.png. Run: node --test tests/browser/gradient.test.mjs (after
 // node web/build.mjs). axe-core runs on the panel in a11y.test.mjs.
@@ -217,6 +218,43 @@ test('hovering or focusing a dL/dx cell lights what feeds it and writes the sum'
   await q.page.locator('[data-testid="grad-panel"]').screenshot({ path: join(shots, 'gradient-reflect-hover.png') });
   await q.close();
   await p.close();
+});
+
+test('hovering a grad_output cell lights the dL/dx cells it flows back to (the core says which)', async () => {
+  // Which dL/dx cells g[o, oh, ow] reaches, from the core: the backward pass of a one-hot g with
+  // every weight 1 (no weight of 0 hides a tap, no sum cancels) is non-zero exactly there.
+  for (const [label, hash] of [CASES[1], CASES[3], CASES[4], CASES[5]]) {
+    const want = coreGradients(hash);
+    const { s, x, w, g } = want;
+    const ones = { shape: w.shape, data: new Float32Array(w.data.length).fill(1) };
+    const p = await open(hash);
+    const { page } = p;
+    const [K, OH, OW] = g.shape;
+    for (let n = 0; n < K * OH * OW; n += Math.max(1, Math.floor(K * OH * OW / 7))) {
+      const o = Math.floor(n / (OH * OW)), oh = Math.floor(n / OW) % OH, ow = n % OW;
+      const hot = { shape: g.shape, data: new Float32Array(g.data.length) };
+      hot.data[n] = 1;
+      const back = s.op === 'conv2d' ? cp.conv2dBackward(x, ones, hot, options(s)) : cp.convTranspose2dBackward(x, ones, hot, options(s));
+      const [C, H, W] = x.shape;
+      const expected = [];
+      back.gradInput.data.forEach((v, k) => { if (v !== 0) expected.push(`${Math.floor(k / (H * W))}:${Math.floor(k / W) % H},${k % W}`); });
+      await page.hover(`[data-testid="grad-output-cell"][data-c="${o}"][data-h="${oh}"][data-w="${ow}"]`);
+      // (the page writes − for minus)
+      await page.waitForFunction((id) => document.querySelector('[data-testid="grad-reach"]')?.textContent.replace(/\u2212/g, '-').includes(id), `g[${o}, ${oh}, ${ow}] = ${g.data[n]} `);
+      const lit = await page.locator('[data-testid="grad-input-cell"][data-highlight="1"]').evaluateAll((els) => els.map((e) => `${e.dataset.c}:${e.dataset.h},${e.dataset.w}`).sort());
+      assert.deepEqual(lit, expected.sort(), `${label}: g[${o}, ${oh}, ${ow}] reaches ${expected.join(' ')}`);
+      // One share per kernel tap of its group, each g · w with the weight the tap used.
+      const lines = await page.locator('[data-testid="grad-reach"] .sum-line').allTextContents();
+      const taps = (s.op === 'conv2d' ? C / s.groups : 0) * s.kh * s.kw;
+      if (s.op === 'conv2d') assert.equal(lines.length, taps, `${label}: ${lines.join(' | ')}`);
+      else assert.ok(lines.length >= expected.length, `${label}: ${lines.join(' | ')}`);
+      const litW = await page.locator('[data-testid="weight-cell"][data-highlight="1"]').count();
+      assert.ok(litW >= 1 && litW <= w.data.length, `${label}: ${litW} weights lit`);
+      void C;
+    }
+    if (label === CASES[4][0]) await page.locator('[data-testid="grad-panel"]').screenshot({ path: join(shots, 'gradient-g-hover.png') });
+    await p.close();
+  }
 });
 
 test('the panel opens and closes as grad=1; file://, 中文, phone width, embed panels=grad', async () => {

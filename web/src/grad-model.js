@@ -225,3 +225,44 @@ export function gradInputTerms(s, r, grad, c, i, j) {
   }
   return { c, i, j, value: grad.gradInput.data[(c * s.H + i) * s.W + j], terms, total, refs };
 }
+
+// Where g[o, oh, ow] flows back to (the reverse of gradInputTerms): every input cell the output
+// cell y[o, oh, ow] read (conv2d) or received from (conv_transpose2d), through kernel tap (a, b),
+// receives g[o, oh, ow] · w at that tap. Returns { o, oh, ow, g, targets: [{ c, i, j, a, b, w,
+// pad: [pi, pj] | null }] (a padding cell, pad, passes its share on to the cell it copies, or
+// drops it for zeros: i, j are then null), refs: the dL/dx, padding and weight cells to light }.
+export function gradOutputReach(s, r, grad, o, oh, ow) {
+  const [K] = r.shape;
+  const G = Math.max(1, s.groups), Cg = s.C / G, Kg = K / G, grp = Math.floor(o / Kg);
+  const ks = s.kh * s.kw, w = r.w.data;
+  const targets = [], refs = [], seen = new Set();
+  const light = (ref) => { const k = JSON.stringify(ref); if (!seen.has(k)) { seen.add(k); refs.push(ref); } };
+  const conv = s.op === 'conv2d';
+  const [pt, , pl] = conv ? convPads(s) : [0, 0, 0, 0];
+  for (let c = grp * Cg; c < (grp + 1) * Cg; c++) {
+    // The kernel slot of (c, o): conv2d w[o, c − grp·Cg], conv_transpose2d w[c, o − grp·Kg].
+    const slot = conv ? o * Cg + (c - grp * Cg) : c * Kg + (o - grp * Kg);
+    for (let a = 0; a < s.kh; a++) {
+      for (let b = 0; b < s.kw; b++) {
+        let i, j, pad = null;
+        if (conv) {
+          const pi = oh * s.stride[0] - pt + a * s.dilation[0], pj = ow * s.stride[1] - pl + b * s.dilation[1];
+          const inside = pi >= 0 && pi < s.H && pj >= 0 && pj < s.W;
+          if (!inside) pad = [pi, pj];
+          const si = padSource(pi, s.H, s.paddingMode), sj = padSource(pj, s.W, s.paddingMode);
+          [i, j] = si < 0 || sj < 0 ? [null, null] : [si, sj];
+        } else {
+          const ni = oh + s.padding[0] - a * s.dilation[0], nj = ow + s.padding[1] - b * s.dilation[1];
+          if (ni % s.stride[0] || nj % s.stride[1]) continue;
+          i = ni / s.stride[0]; j = nj / s.stride[1];
+          if (i < 0 || i >= s.H || j < 0 || j >= s.W) continue;
+        }
+        targets.push({ c, i, j, a, b, w: w[slot * ks + a * s.kw + b], pad });
+        if (pad) light({ testid: 'grad-pad-cell', c, h: pad[0], w: pad[1] });
+        if (i !== null) light({ testid: 'grad-input-cell', c, h: i, w: j });
+        light({ testid: 'weight-cell', in: c, out: o, h: a, w: b });
+      }
+    }
+  }
+  return { o, oh, ow, g: grad.g.data[(o * r.shape[1] + oh) * r.shape[2] + ow], targets, refs };
+}

@@ -491,5 +491,11 @@ export default {
   "{what}: largest difference from the core’s gradient {d}.": "{what}：与计算核心给出的梯度最大相差 {d}。",
   "dL/dW[o, c, a, b] = Σ g[o, oh, ow] · x_pad[c, oh·{sh} + a·{dh}, ow·{sw} + b·{dw}]: the correlation of x with g, computed by the core’s conv2d with x’s channels as a batch, g’s channels as the kernels, stride {d} and dilation {s} (swapped), one group at a time": "dL/dW[o, c, a, b] = Σ g[o, oh, ow] · x_pad[c, oh·{sh} + a·{dh}, ow·{sw} + b·{dw}]：也就是 x 与 g 的互相关。这里用计算核心的 conv2d 来算：把 x 的各通道当作一批输入，把 g 的各通道当作卷积核，stride 取 {d}、dilation 取 {s}（两者对调），每组分别计算",
   "dL/dW[c, o, a, b] = Σ x[c, i, j] · g_full[o, i·{sh} + a·{dh}, j·{sw} + b·{dw}] (g with the border that padding cropped back as zeros): the correlation of g with x, computed by the core’s conv2d with g’s channels as a batch, x’s channels as the kernels, stride {d} and dilation {s} (swapped), one group at a time": "dL/dW[c, o, a, b] = Σ x[c, i, j] · g_full[o, i·{sh} + a·{dh}, j·{sw} + b·{dw}]（g_full 是把被 padding 裁掉的边框补回 0 的 g）：也就是 g 与 x 的互相关。这里用计算核心的 conv2d 来算：把 g 的各通道当作一批输入，把 x 的各通道当作卷积核，stride 取 {d}、dilation 取 {s}（两者对调），每组分别计算",
+  "Hover a grad_output cell: the dL/dx cells it flows back to light up.": "把鼠标移到某个 grad_output 格子上：它的梯度流回到的 dL/dx 格子会亮起来。",
+  "y[{o}, {i}, {j}] read these cells of x: g[{o}, {i}, {j}] = {v} flows back to each, times the weight that read it ({n} {terms}).": "y[{o}, {i}, {j}] 前向时读了 x 的这些格子：反向时 g[{o}, {i}, {j}] = {v} 流回到每一个格子，乘上读它的那个权重（共 {n} 项）。",
+  "These cells of x stamped their kernel onto y[{o}, {i}, {j}]: g[{o}, {i}, {j}] = {v} flows back to each, times the weight of its stamp ({n} {terms}).": "前向时，x 的这些格子把卷积核盖印到了 y[{o}, {i}, {j}] 上：反向时 g[{o}, {i}, {j}] = {v} 流回到每一个格子，乘上那次盖印用的权重（共 {n} 项）。",
+  "padding ({i}, {j})": "填充 ({i}, {j})",
+  "g[{o}, {i}, {j}] = {v} flows back to {n} {cells} of dL/dx (the gradient panel writes each share out).": "g[{o}, {i}, {j}] = {v} 流回到 dL/dx 的 {n} 个格子（梯度面板里写出了每一份）。",
+  "dropped (zero padding)": "丢掉（零填充）",
   ...ops, // issue 20: 1-D, causal, 3-D and pooling (i18n-zh-ops.js)
 };

@@ -2,7 +2,8 @@
 // grad_output g (default ones): dL/dx, dL/dW, dL/db, and the identities behind them with their
 // numbers (grad-model.js computes everything, through the core). Hovering or focusing a dL/dx
 // cell lights, through ctx.link, the grad_output cells and the weights that feed it and writes
-// the sum of products out. With reflect / replicate / circular padding the padded input's
+// the sum of products out; hovering a grad_output cell lights the dL/dx cells it flows back to
+// (grad-model.js gradOutputReach). With reflect / replicate / circular padding the padded input's
 // gradient is drawn too, each padding cell labelled with the input cell it adds into.
 // The panel is open when the state says grad=1 (opening or closing it is the setGrad action).
 
@@ -13,11 +14,12 @@ import { Scale } from '../colour.js';
 import { refOf } from '../ui.js';
 import { sumOfProducts } from '../explain.js';
 import { GRAD_MAX_SIDE, GRAD_MAX_VALUES } from '../grad-state.js';
-import { deriveGrad, gradInputTerms, ghostFlows, GRAD_MAX_CELLS } from '../grad-model.js';
+import { deriveGrad, gradInputTerms, gradOutputReach, ghostFlows, GRAD_MAX_CELLS } from '../grad-model.js';
 import { t, pl } from '../i18n.js';
 import { BUILD_COST } from '../budget.js';
 import { nextFrameTask } from '../tasks.js';
 
+const MAX_REACH = 24; // shares written out when a grad_output cell is hovered
 const pair = (p) => (p[0] === p[1] ? String(p[0]) : `${p[0]},${p[1]}`);
 const fmt = (d) => (d === 0 ? '0' : displayLong(d));
 // The checks pass within float32 summation noise: 1e-4 of the largest value (and absolute).
@@ -36,7 +38,10 @@ export class GradientView {
       if (s && this.details.open !== !!s.grad) ctx.dispatch('setGrad', { on: this.details.open }, 'grad-panel');
     });
     this.body.addEventListener('input', (e) => this.onInput(e.target));
-    const lightFrom = (e) => { const el = e.target.closest && e.target.closest('[data-testid="grad-input-cell"]'); if (el) this.light(refOf(el)); };
+    const lightFrom = (e) => {
+      const el = e.target.closest && e.target.closest('[data-testid="grad-input-cell"], [data-testid="grad-output-cell"]');
+      if (el) (el.dataset.testid === 'grad-input-cell' ? this.light(refOf(el)) : this.lightOut(refOf(el)));
+    };
     this.body.addEventListener('mouseover', lightFrom);
     this.body.addEventListener('focusin', lightFrom);
     this.body.addEventListener('mouseleave', () => { if (this.lit && !this.body.contains(activeIn(this.body))) this.unlight(); });
@@ -70,9 +75,37 @@ export class GradientView {
     this.sum.querySelector('[data-testid="explain-result"]')?.removeAttribute('data-testid');
   }
 
+  // Light where g[o, oh, ow] flows back to (gradOutputReach): the dL/dx and padding cells its
+  // output cell read, and the weights at those taps; write each share out.
+  lightOut(ref) {
+    const { state: s, result: r } = this.ctx.model;
+    if (!this.grad || this.grad.status !== 'ok') return;
+    const q = gradOutputReach(s, r, this.grad, ref.c, ref.h, ref.w);
+    this.lit = true;
+    this.ctx.link.focus({ testid: 'grad-output-cell', c: ref.c, h: ref.h, w: ref.w });
+    for (const x of q.refs) this.ctx.link.mark(x);
+    // The explanation panel gets one line (a list there would move the grids under the pointer).
+    this.ctx.link.note(h('div', { class: 'sum-note' }, t('g[{o}, {i}, {j}] = {v} flows back to {n} {cells} of dL/dx (the gradient panel writes each share out).',
+      { o: q.o, i: q.oh, j: q.ow, v: fmt(q.g), n: q.refs.filter((x) => x.testid === 'grad-input-cell').length, cells: pl(q.refs.filter((x) => x.testid === 'grad-input-cell').length, 'cell', 'cells') })));
+    clear(this.sum).append(this.reachOf(s, q));
+  }
+
+  reachOf(s, q) {
+    const conv = s.op === 'conv2d', G = Math.max(1, s.groups), n = q.targets.length;
+    const wName = (u) => (conv ? `w[${q.o}, ${u.c % (s.C / G)}, ${u.a}, ${u.b}]` : `w[${u.c}, ${q.o % (s.K / G)}, ${u.a}, ${u.b}]`);
+    const args = { o: q.o, i: q.oh, j: q.ow, v: fmt(q.g), n, terms: pl(n, 'term', 'terms') };
+    return h('div', { 'data-testid': 'grad-reach' },
+      h('p', null, conv ? t('y[{o}, {i}, {j}] read these cells of x: g[{o}, {i}, {j}] = {v} flows back to each, times the weight that read it ({n} {terms}).', args)
+        : t('These cells of x stamped their kernel onto y[{o}, {i}, {j}]: g[{o}, {i}, {j}] = {v} flows back to each, times the weight of its stamp ({n} {terms}).', args)),
+      q.targets.slice(0, MAX_REACH).map((u) => h('div', { class: 'sum-line' },
+        u.pad ? t('padding ({i}, {j})', { i: u.pad[0], j: u.pad[1] }) + (u.i === null ? ': ' + t('dropped (zero padding)') : ` → dL/dx[${u.c}, ${u.i}, ${u.j}]`) : `dL/dx[${u.c}, ${u.i}, ${u.j}]`,
+        u.i === null ? '' : ` += g · ${wName(u)} = ${fmt(q.g)} · ${fmt(u.w)} = ${fmt(Math.fround(q.g * u.w))}`)),
+      n > MAX_REACH ? h('p', { class: 'muted' }, t('(the first {n} are written out)', { n: MAX_REACH })) : '');
+  }
+
   unlight() { this.lit = false; this.ctx.link.clear(); if (this.sum) clear(this.sum).append(this.sumHint()); }
 
-  sumHint() { return h('span', { class: 'muted' }, t('Hover or focus a dL/dx cell: the grad_output cells and weights that feed it light up, and its sum is written here.')); }
+  sumHint() { return h('span', { class: 'muted' }, t('Hover or focus a dL/dx cell: the grad_output cells and weights that feed it light up, and its sum is written here.'), ' ', t('Hover a grad_output cell: the dL/dx cells it flows back to light up.')); }
 
   sumOf(s, q) {
     const conv = s.op === 'conv2d';
@@ -307,6 +340,6 @@ export class GradientView {
     const self = hl.self && this.resolve(hl.self);
     if (self) { self.dataset.hover = '1'; this.hl.push(self); }
     // Another cell of the page took the highlight: the sum written here is no longer lit.
-    if (this.lit && !(hl.self && hl.self.testid === 'grad-input-cell')) { this.lit = false; clear(this.sum).append(this.sumHint()); }
+    if (this.lit && !(hl.self && /^grad-(input|output)-cell$/.test(hl.self.testid))) { this.lit = false; clear(this.sum).append(this.sumHint()); }
   }
 }
