@@ -258,6 +258,36 @@ describe('causal, WaveNet, ceil_mode, formula', () => {
     await p.close();
   });
 
+  test('conv_transpose3d: the depth slices and the rows and columns padding crops are drawn with the full result', async () => {
+    const hash = 'op=conv_transpose3d&x=1,2;3,4/5,6;7,8|0,1;-1,2/1,1;2,-2&w=1,1;1,1/1,-1;2,1|0,1;1,0/2,0;0,1&stride=2&padding=1,1,0&b=0.5';
+    const p = await open(hash);
+    const { page } = p;
+    assert.equal(await page.locator('[data-testid="output-shape"]').textContent(), '1×1×2×2×4');
+    // The full result: the same op without padding ([1, 4, 4, 4]); the output is its depths and
+    // rows 1–2, columns 0–3.
+    const x = T([[[[1, 2], [3, 4]], [[5, 6], [7, 8]]], [[[0, 1], [-1, 2]], [[1, 1], [2, -2]]]]);
+    const w = T([[[[[1, 1], [1, 1]], [[1, -1], [2, 1]]]], [[[[0, 1], [1, 0]], [[2, 0], [0, 1]]]]]);
+    const full = cp.convTranspose3d(x, w, T([0.5]), { stride: 2 });
+    assert.deepEqual(full.shape, [1, 4, 4, 4]);
+    await page.waitForFunction(() => !document.body.dataset.building && !document.querySelector('[data-testid="grid-pending"]'));
+    const cropped = await cells(page, 'cropped-cell');
+    // Depths −1 and 2 whole (4×4 each, their rows' ring included), and the cropped rows around
+    // depths 0 and 1 (2 rows × 4 columns each).
+    assert.equal(cropped.length, 2 * 16 + 2 * 8);
+    assert.deepEqual([...new Set(cropped.map((q) => q.d))].sort(), [-1, 0, 1, 2]);
+    for (const q of cropped) {
+      const v = full.data[((q.d + 1) * 4 + q.h + 1) * 4 + q.w];
+      assert.equal(q.value, v, `cropped ${JSON.stringify(q)} = full result ${v}`);
+    }
+    const out = await cells(page, 'output-cell');
+    for (const q of out) assert.equal(q.value, full.data[((q.d + 1) * 4 + q.h + 1) * 4 + q.w], `output ${JSON.stringify(q)}`);
+    // Hovering a cropped cell of a cropped slice explains it in full-result coordinates.
+    await page.hover(sel('cropped-cell', { c: 0, d: 2, h: 0, w: 1 }));
+    assert.match(await page.locator('[data-testid="explain"]').textContent(), /depth 3, row 1, column 1\), but padding=1,1,0 removes it/);
+    await page.locator('.output-panel').screenshot({ path: join(shots, 'ops-convt3d-cropped.png') });
+    await p.close();
+  });
+
   test('the formula per dimension: 3-D has depth, height and width; 1-D has one length', async () => {
     const p = await open(CASES[3].hash);
     assert.deepEqual(await p.page.locator('[data-testid="formula"] .fblock').evaluateAll((els) => els.map((e) => e.dataset.dim)), ['D', 'H', 'W']);

@@ -308,15 +308,21 @@ test('conv3d depth padding: a padding slice’s cell is F.pad’s (reflect: the 
   assert.equal(out.explain.y, 8);
 });
 
-test('conv_transpose3d with padding: the rows and columns it crops come from the same op with less padding', () => {
+test('conv_transpose3d with padding: the depth slices, rows and columns it crops come from the same op with less padding', () => {
   const s = stateOf('op=conv_transpose3d&x=1,2;3,4/5,6;7,8&w=1,1;1,1/1,-1;-1,1&stride=2&padding=1');
   const r = deriveResult(cp, s);
-  const full = cp.convTranspose3d(r.x, r.w, null, { stride: 2, padding: [1, 0, 0] });
+  const full = cp.convTranspose3d(r.x, r.w, null, { stride: 2, padding: [0, 0, 0] });
   assert.deepEqual(r.frame.margins, [1, 1]);
+  assert.equal(r.frame.depth, 1);
   assert.deepEqual(r.yFrame.shape, full.shape);
   assert.deepEqual(Array.from(r.yFrame.data), Array.from(full.data));
-  const [K, OD, OH, OW] = r.shape, FH = OH + 2, FW = OW + 2;
-  for (let p = 0; p < K * OD; p++) {
-    for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) assert.equal(r.y.data[(p * OH + i) * OW + j], full.data[(p * FH + i + 1) * FW + j + 1]);
+  const [K, OD, OH, OW] = r.shape, FD = OD + 2, FH = OH + 2, FW = OW + 2;
+  for (let o = 0; o < K; o++) for (let d = 0; d < OD; d++) {
+    for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) assert.equal(r.y.data[((o * OD + d) * OH + i) * OW + j], full.data[((o * FD + d + 1) * FH + i + 1) * FW + j + 1]);
   }
+  // Depth padding 9: 8 slices (margin()) drawn each side, from the op with padding 1 in depth.
+  const t = stateOf('op=conv_transpose3d&x=1,2;3,4/5,6;7,8&w=1,1;1,1/1,-1;-1,1&stride=20,1,1&padding=9,0,0');
+  const q = deriveResult(cp, t);
+  assert.equal(q.frame.depth, 8);
+  assert.deepEqual(q.yFrame.shape, cp.convTranspose3d(q.x, q.w, null, { stride: [20, 1, 1], padding: [1, 0, 0] }).shape);
 });

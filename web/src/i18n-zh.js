@@ -495,6 +495,9 @@ export default {
   "y[{o}, {i}, {j}] read these cells of x: g[{o}, {i}, {j}] = {v} flows back to each, times the weight that read it ({n} {terms}).": "y[{o}, {i}, {j}] 前向时读了 x 的这些格子：反向时 g[{o}, {i}, {j}] = {v} 流回到每一个格子，乘上读它的那个权重（共 {n} 项）。",
   "These cells of x stamped their kernel onto y[{o}, {i}, {j}]: g[{o}, {i}, {j}] = {v} flows back to each, times the weight of its stamp ({n} {terms}).": "前向时，x 的这些格子把卷积核盖印到了 y[{o}, {i}, {j}] 上：反向时 g[{o}, {i}, {j}] = {v} 流回到每一个格子，乘上那次盖印用的权重（共 {n} 项）。",
   "padding ({i}, {j})": "填充 ({i}, {j})",
+  "Cropped: the full transposed-convolution result has a value here (depth {d}, row {r}, column {c}), but padding={p} removes it from the output.": "已裁掉：完整的转置卷积结果在此处（深度 {d}，第 {r} 行，第 {c} 列）有值，但 padding={p} 将其从输出中去除。",
+  "cropped depth {d}": "已裁掉的深度 {d}",
+  "output channel {o}, depth slice {d} cropped by padding": "输出通道 {o}，被 padding 裁掉的深度切片 {d}",
   "g[{o}, {i}, {j}] = {v} flows back to {n} {cells} of dL/dx (the gradient panel writes each share out).": "g[{o}, {i}, {j}] = {v} 流回到 dL/dx 的 {n} 个格子（梯度面板里写出了每一份）。",
   "dropped (zero padding)": "丢掉（零填充）",
   ...ops, // issue 20: 1-D, causal, 3-D and pooling (i18n-zh-ops.js)

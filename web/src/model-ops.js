@@ -58,13 +58,13 @@ export function deriveOpsResult(cp, s) {
       r.frame = { opts: frameOpts, shape: [r.shape[0], 1, r.shape[2] + 2 * m], margins: [0, m] };
       r.yFrame = { shape: r.frame.shape, data: cp.convTranspose1d(xin, w, b, frameOpts).data };
     }
-    if (s.op === 'conv_transpose3d' && (s.padding[0] > 0 || s.padding[1] > 0)) {
-      // Likewise the rows and columns padding crops around each output slice (depth keeps its
-      // padding, so the frame's slices are the output's).
-      const [mh, mw] = [margin(s.padding[0]), margin(s.padding[1])];
-      const frameOpts = { ...opts, padding: [s.paddingD, s.padding[0] - mh, s.padding[1] - mw] };
+    if (s.op === 'conv_transpose3d' && (s.paddingD > 0 || s.padding[0] > 0 || s.padding[1] > 0)) {
+      // Likewise the rows and columns padding crops around each output slice, and the depth
+      // slices it crops before and after (margins: [rows, columns], depth: slices each side).
+      const [md, mh, mw] = [margin(s.paddingD), margin(s.padding[0]), margin(s.padding[1])];
+      const frameOpts = { ...opts, padding: [s.paddingD - md, s.padding[0] - mh, s.padding[1] - mw] };
       const yf = cp.convTranspose3d(xin, w, b, frameOpts);
-      r.frame = { opts: frameOpts, shape: yf.shape, margins: [mh, mw] };
+      r.frame = { opts: frameOpts, shape: yf.shape, margins: [mh, mw], depth: md };
       r.yFrame = { shape: yf.shape, data: yf.data };
     }
     r.outD = dims === 3 ? r.shape[1] : 1;
@@ -122,7 +122,7 @@ export function opsHighlight(s, r, f, mark, partial) {
     return { kind: 'weight', ref: f, value: n < 0 ? NaN : r.w.data[n * ks + (d * s.kh + f.h) * s.kw + f.w] };
   }
   if (f.testid === 'bias-cell') { mark({ testid: 'output-channel', c: f.w }); return { kind: 'bias', c: f.w, value: s.bias[f.w] }; }
-  if (f.testid === 'cropped-cell') return { kind: 'cropped', c: f.c, h: f.h, w: f.w };
+  if (f.testid === 'cropped-cell') return { kind: 'cropped', c: f.c, d: f.d || 0, h: f.h, w: f.w };
   return { kind: 'idle' };
 }
 

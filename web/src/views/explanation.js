@@ -35,7 +35,8 @@ export class ExplanationView {
       case 'ghost': if (opDims(s.op) === 1) return plain(t('Padding at position {j} of channel {c} ({m}): conv1d reads {v} here.', { j: e.j, c: e.c, m: s.causal ? 'F.pad' : s.paddingMode, v: String(e.value) }));
         return e.src ? plain(t('{m} padding at ({i}, {j}) of channel {c} holds {v}: a copy of {x}.', { m: s.paddingMode, i: e.i, j: e.j, c: e.c, v: String(e.value), x: `x${coord(e.c, e.src[0], e.src[1])}` }))
         : plain(t('Zero padding at ({i}, {j}) of channel {c}: conv2d reads 0 here.', { i: e.i, j: e.j, c: e.c }));
-      case 'cropped': if (opDims(s.op) === 1) return plain(t('Cropped: the full transposed-convolution result has a value at position {c}, but padding={p} removes it from the output.', { c: e.w + s.padding[1], p: s.padding[1] }));
+      case 'cropped': if (opDims(s.op) === 3) return plain(t('Cropped: the full transposed-convolution result has a value here (depth {d}, row {r}, column {c}), but padding={p} removes it from the output.', { d: e.d + s.paddingD, r: e.h + s.padding[0], c: e.w + s.padding[1], p: [s.paddingD, ...s.padding].join(',') }));
+        if (opDims(s.op) === 1) return plain(t('Cropped: the full transposed-convolution result has a value at position {c}, but padding={p} removes it from the output.', { c: e.w + s.padding[1], p: s.padding[1] }));
         return plain(t('Cropped: the full transposed-convolution result has a value here (row {r}, column {c}), but padding={p} removes it from the output.', { r: e.h + s.padding[0], c: e.w + s.padding[1], p: s.padding.join(',') }));
       case 'weight': return plain(t('{w}: it multiplies input channel {i} for output channel {o}.', { w: `${weightName(s, e.ref)} = ${displayLong(e.value)}`, i: e.ref.in, o: e.ref.out }));
       case 'bias': return plain(t('{b} is added to every cell of output channel {c}.', { b: `b[${e.c}] = ${displayLong(e.value)}`, c: e.c }));

@@ -11,6 +11,7 @@ import { h, clear } from '../dom.js';
 import { convPads, opDims, isPool, base2d } from '../state.js';
 import { setLegend, PendingGrid, cellName, slicesRow, inputMargins, poolGhost } from './tensor-parts.js';
 import { ghostDepths, ghostSliceOpts, fillGhostSlice } from './depth-padding.js';
+import { croppedDepths, framePlane, cropSliceOpts, fillCropSlice, fillCroppedRing } from './depth-cropping.js';
 import { Grid, sizeClass } from '../grid.js';
 import { Scale } from '../colour.js';
 import { paddedValue } from '../model.js';
@@ -59,7 +60,7 @@ export class TensorsView {
 
   structureKey({ state: s, result: r }) {
     const pads = (base2d(s.op) !== 'conv_transpose2d') && r.ok ? inputMargins(s, r) : [0, 0, 0, 0];
-    const crop = base2d(s.op) === 'conv_transpose2d' && r.ok ? s.padding : [0, 0];
+    const crop = base2d(s.op) === 'conv_transpose2d' && r.ok ? [s.paddingD, ...s.padding] : [0, 0];
     return JSON.stringify([s.op, s.C, s.D, s.H, s.W, s.K, s.kd, s.kh, s.kw, r.ok && r.planes, r.ok && ghostDepths(s, r), r.layout.A, r.layout.B, r.layout.slots.map((q) => q.inC + ':' + q.outC).join(' '),
       pads, crop, r.ok && r.shape, s.useBias, s.bias.length, s.paddingMode, document.documentElement.dataset.theme]);
   }
@@ -242,14 +243,20 @@ export class TensorsView {
     const outSize = sizeClass((OW + 2 * cpw) * (K > 1 ? 1.4 : 1), OH + 2 * cph);
     this.outputBody.classList.toggle('big', K * OD * OH * OW > 4096);
     this.outputBody.classList.toggle('stack', dims === 1);
+    // conv_transpose3d: the depth slices padding crops, drawn dashed before and after.
+    this.cropSlices = new Map(); // "o,d" -> Grid
+    const md = croppedDepths(r);
+    const cropSlice = (row, o, d) => row.appendChild(this.gridLater(0, (built) => this.cropSlices.set(`${o},${d}`, built),
+      cropSliceOpts(s, o, d, { t: cph, b: cph, l: cpw, r: cpw }, outSize, [OH, OW])).el);
     for (let o = 0; o < K; o++) {
       const row = dims === 3 ? slicesRow(t('output channel {o}', { o })) : null;
+      for (let d = -md; d < 0; d++) cropSlice(row, o, d);
       for (let d = 0; d < OD; d++) {
         const p = o * OD + d, dd = dims === 3 ? { 'data-d': d } : {};
         const g = this.gridLater(0, (built) => { this.outputGrids[p] = built; }, {
           rows: OH, cols: OW, editable: false, margins: { t: cph, b: cph, l: cpw, r: cpw }, size: outSize,
           attrs: () => ({ 'data-testid': 'output-cell', 'data-c': o, ...dd }),
-          ghostAttrs: () => ({ 'data-testid': 'cropped-cell', 'data-c': o }),
+          ghostAttrs: () => ({ 'data-testid': 'cropped-cell', 'data-c': o, ...dd }),
           label: (i, j) => cellName(s, 'y', o, d, i, j),
           ariaLabel: dims === 3 ? t('output channel {o}, depth slice {d}', { o, d }) : t('output channel {o}', { o }),
           caption: dims === 3 ? h('span', null, h('b', null, `y[${o}, ${d}]`), ' ' + t('depth {d}', { d }))
@@ -258,11 +265,12 @@ export class TensorsView {
         this.outputGrids.push(g);
         (row || this.outputBody).appendChild(g.el);
       }
+      for (let d = OD; d < OD + md; d++) cropSlice(row, o, d);
       if (row) this.outputBody.appendChild(row);
     }
-    if (base2d(s.op) === 'conv_transpose2d' && (cph || cpw)) {
+    if (base2d(s.op) === 'conv_transpose2d' && (cph || cpw || md)) {
       const [ph, pw] = s.padding;
-      this.outputBody.appendChild(h('p', { class: 'hint' }, t('Dashed cells: the full scatter result that padding={p} crops away.', { p: dims === 1 || ph === pw ? pw : ph + ',' + pw }),
+      this.outputBody.appendChild(h('p', { class: 'hint' }, t('Dashed cells: the full scatter result that padding={p} crops away.', { p: dims === 3 ? `${s.paddingD},${ph},${pw}` : dims === 1 || ph === pw ? pw : ph + ',' + pw }),
         ph > cph || pw > cpw ? ' ' + t('({a}, {b} of the cropped rows, columns are drawn on each side.)', { a: cph, b: cpw }) : ''));
     }
   }
@@ -318,13 +326,10 @@ export class TensorsView {
           g.cells.forEach((el, i) => { const k = String(r.indices[o * OH * OW + i]); if (el && el.dataset.index !== k) el.dataset.index = k; });
         }
         const frame = partialFrame || r.yFrame;
-        if (frame && g.ghosts.size) {
-          const [ph, pw] = s.padding, [mh, mw] = r.frame.margins;
-          const FW = OW + 2 * mw, FH = OH + 2 * mh;
-          g.setGhosts((i, j) => ({ value: frame.data[o * FH * FW + (i + mh) * FW + (j + mw)],
-            title: t('cropped by padding: full result at ({i}, {j})', { i: i + ph, j: j + pw }) }), ys);
-        }
+        if (frame && g.ghosts.size) fillCroppedRing(g, s, r, frame, framePlane(r, Math.floor(o / (r.outD || 1)), o % (r.outD || 1)), ys);
       });
+      const frame = partialFrame || r.yFrame;
+      for (const [key, g] of this.cropSlices || []) if (frame && !skip(g)) fillCropSlice(g, s, r, frame, framePlane(r, ...key.split(',').map(Number)), ys);
       setLegend(this.outputLegend, ys, 'y');
     } else clear(this.outputLegend);
   }
@@ -342,7 +347,7 @@ export class TensorsView {
       case 'input-cell': return this.inputGrids[ref.c * D + d]?.cell(ref.h, ref.w) || null;
       case 'ghost-cell': return d < 0 || d >= D ? this.depthGhosts.get(`${ref.c},${d}`)?.at(ref.h, ref.w) || null : this.inputGrids[ref.c * D + d]?.ghost(ref.h, ref.w) || null;
       case 'output-cell': return this.outputGrids[ref.c * OD + d]?.cell(ref.h, ref.w) || null;
-      case 'cropped-cell': return this.outputGrids[ref.c * OD + d]?.ghost(ref.h, ref.w) || null;
+      case 'cropped-cell': return d < 0 || d >= OD ? this.cropSlices?.get(`${ref.c},${d}`)?.at(ref.h, ref.w) || null : this.outputGrids[ref.c * OD + d]?.ghost(ref.h, ref.w) || null;
       case 'weight-cell': return this.kernelGridFor(ref.in, ref.out, d)?.cell(ref.h, ref.w) || null;
       case 'bias-cell': return this.biasGrid?.cell(ref.h, ref.w) || null;
       default: return null;
