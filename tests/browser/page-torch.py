@@ -14,10 +14,14 @@
 #   avg_pool2d          F.avg_pool2d(..., count_include_pad, divisor_override)
 import json
 import sys
+import warnings
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+# 'same' with an even kernel warns that it may copy the input: expected here, not news.
+warnings.filterwarnings('ignore', message='Using padding=.same. with even kernel')
 
 DIMS = {'conv1d': 1, 'conv_transpose1d': 1, 'conv2d': 2, 'conv_transpose2d': 2, 'conv3d': 3, 'conv_transpose3d': 3,
         'max_pool2d': 2, 'avg_pool2d': 2}

@@ -20,7 +20,8 @@
 //     return_indices.
 // A failure names the configuration's hash and its first differing cell.
 // Run: node --test tests/browser/page-torch.test.mjs (dist/ built; PYTHON overrides /usr/bin/python3;
-// PAGE_TORCH_SEED overrides the seed).
+// PAGE_TORCH_SEED overrides the seed; the default, 12, was picked among the first few for a
+// mix of valid and invalid configurations and of padding modes).
 
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +35,7 @@ import { serveStatic } from './static-server.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', '..', 'dist');
 const PYTHON = process.env.PYTHON || '/usr/bin/python3';
-const SEED = Number(process.env.PAGE_TORCH_SEED || 13013);
+const SEED = Number(process.env.PAGE_TORCH_SEED || 12);
 const PER_OP = 10;
 const MAX_OUTPUT = 2000; // values per configuration, so every output cell is drawn
 
@@ -181,18 +182,19 @@ function poolCase(ch) {
 const OPS = Object.keys(DIMS);
 const CONFIGS = [];
 for (const op of OPS) {
-  const pool = op.endsWith('pool2d');
+  const isPool = op.endsWith('pool2d');
   for (let n = 0; n < PER_OP; n++) {
     // Small enough to draw every cell; an output size ≤ 0 kept about a quarter of the time.
     let cfg;
-    do cfg = pool ? poolCase(poolChoice(op)) : convCase(convChoice(op));
+    do cfg = isPool ? poolCase(poolChoice(op)) : convCase(convChoice(op));
     while (cfg.outEstimate > MAX_OUTPUT || (cfg.outEstimate === 0 && !rng.chance(0.25)));
     CONFIGS.push({ ...cfg, name: `${op} #${n + 1}` });
   }
 }
 
-// Edge cases chance rarely hits, on top of the random ones (random values, these parameters):
-// PyTorch's padding limits, asymmetric 'same', ties, ceil_mode's dropped window.
+// Fixed edge cases on top of the random ones (these parameters, random values unless given),
+// for what chance rarely hits: PyTorch's padding limits, asymmetric 'same', ties, ceil_mode's
+// dropped window.
 const base = { C: 2, groups: 1, K: 2, stride: [1, 1], dilation: [1, 1], paddingMode: 'zeros', causal: false, outputPadding: null, bias: true };
 const conv = (op, over) => convCase({ ...base, op, ...over });
 const pool = (op, over) => poolCase({ op, C: 2, stride: null, dilation: [1, 1], ceilMode: false, countIncludePad: true, divisorOverride: null, ...over });
@@ -275,7 +277,7 @@ const close = (got, want) => Math.abs(got - want) <= 1e-4 * (1 + Math.abs(want))
 
 const tally = Object.fromEntries(OPS.map((op) => [op, { compared: 0, refused: 0, cells: 0 }]));
 
-describe(`the page against PyTorch 1.13: ${PER_OP} random configurations per op (seed ${SEED}) and ${EDGES.length} edge cases`, { concurrency: 2 }, () => {
+describe(`the page against PyTorch 1.13: ${PER_OP} random configurations per op (seed ${SEED}) and ${EDGES.length} edge cases`, () => {
   for (const cfg of CONFIGS) {
     test(`${cfg.name}: ${cfg.torch.error ? 'invalid' : `1×${cfg.torch.shape.join('×')}`}`, async () => {
       const where = `${cfg.name}, #${cfg.hash}`;
@@ -290,13 +292,14 @@ describe(`the page against PyTorch 1.13: ${PER_OP} random configurations per op 
         return;
       }
       assert.ok(!s.errorVisible, `${where}: PyTorch gives 1×${t.shape.join('×')}; the page shows the error "${s.error}"`);
-      assert.equal(s.shape, `1×${t.shape.join('×')}`, `${where}: output shape`);
+      assert.equal(s.shape, `1×${t.shape.join('×')}`, `${where}: the page's output shape ${s.shape}, PyTorch's 1×${t.shape.join('×')}`);
       assert.equal(s.cells.length, t.y.length, `${where}: ${s.cells.length} output cells drawn, PyTorch has ${t.y.length} values`);
       const seen = new Set();
       const bad = [];
       for (const d of s.cells) {
         const k = flatIndex(t.shape, d);
         assert.ok(Number.isInteger(k) && k >= 0 && k < t.y.length && !seen.has(k), `${where}: output cell ${cellName(t.shape, d)} is outside the output or drawn twice`);
+        if (t.shape.length === 2) assert.equal(d.h, '0', `${where}: 1-D output cell ${cellName(t.shape, d)} has data-h="0"`);
         seen.add(k);
         const got = Number(d.value), want = t.y[k];
         if (!close(got, want)) bad.push({ k, msg: `cell ${cellName(t.shape, d)}: page data-value=${d.value}, PyTorch ${want}` });
