@@ -233,6 +233,7 @@ describe('axe-core: no WCAG 2.2 A/AA violation', { concurrency: 2 }, () => {
     ['conv_transpose1d', 'op=conv_transpose1d&x=1,2,3&w=1,2,3&stride=2', '1×1×7'],
     ['conv3d', 'op=conv3d&x=1,2;3,4/5,6;7,8/0,1;1,0&w=1,1;1,1/1,0;0,1&padding=1', '1×1×4×3×3'],
     ['conv_transpose3d', 'op=conv_transpose3d&x=1,2;3,4/5,6;7,8&w=1/2&stride=2', '1×1×4×3×3'],
+    ['conv_transpose3d, cropped slices', 'op=conv_transpose3d&x=1,2;3,4/5,6;7,8&w=1,1;1,1/1,-1;2,1&stride=2&padding=1', '1×1×2×2×2'],
     ['max_pool2d', 'op=max_pool2d&x=1,2,3,4,5;6,7,8,9,10;1,2,3,4,5;6,7,8,9,10;1,2,3,4,5&kernel_size=2&ceil_mode=1', '1×1×3×3'],
     ['avg_pool2d', 'op=avg_pool2d&x=1,2,3;4,5,6;7,8,9&kernel_size=2&stride=1&padding=1&count_include_pad=0', '1×1×4×4'],
   ];
