@@ -89,6 +89,7 @@ export default {
   "{n} input channels × ": "{n} 个输入通道 × ",
   " — {n} {terms} padding ({m})": " —— 其中 {n} 项读取填充（{m}）",
   ". The total is the API’s output value.": "。总和即 API 的输出值。",
+  " The total is the API’s output value.": "总和即 API 的输出值。",
   "Every {xw} with {c1} and {c2} lands here ({n} {terms}).": "所有满足 {c1} 且 {c2} 的 {xw} 都落在这里（共 {n} 项）。",
   " feeds {n} {cells}": " 参与 {n} 个输出格的计算",
   " (in each of output channels {a}…{b})": "（在输出通道 {a}…{b} 的每一个中）",

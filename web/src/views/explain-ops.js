@@ -41,7 +41,8 @@ function output3d(s, r, e) {
     ? t('Every {xw} with {c} lands here ({n} {terms}).', { xw: 'x[c, i, j, l]·w[c, o, a, b, e]', c: `i·${geo.s[0]} + a·${geo.d[0]} − ${geo.lo[0]} = ${qd}, j·${geo.s[1]} + b·${geo.d[1]} − ${geo.lo[1]} = ${qh}, l·${geo.s[2]} + e·${geo.d[2]} − ${geo.lo[2]} = ${qw}`, n: terms.length, terms: pl(terms.length, 'term', 'terms') })
     : t('Σ over {ch}{k} taps across depth slices of {expr}', { ch: geo.Cg > 1 ? t('{n} input channels × ', { n: geo.Cg }) : '', k: `${s.kd}×${s.kh}×${s.kw}`,
       expr: `x_pad[c, ${qd}·${geo.s[0]} + a·${geo.d[0]}, ${qh}·${geo.s[1]} + b·${geo.d[1]}, ${qw}·${geo.s[2]} + e·${geo.d[2]}] · w[${e.o}, c, a, b, e]` });
-  return sumOfProducts(`y${coord(e.o, ...e.q)}`, terms, e.bias, e.y, h('span', null, how, t('. The total is the API’s output value.')));
+  // (the transposed sentence ends with its own full stop)
+  return sumOfProducts(`y${coord(e.o, ...e.q)}`, terms, e.bias, e.y, h('span', null, how, geo.transposed ? t(' The total is the API’s output value.') : t('. The total is the API’s output value.')));
 }
 
 // The window's rows and columns, and a note when only ceil_mode made it.
