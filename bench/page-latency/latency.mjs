@@ -4,8 +4,8 @@
 //   - edit: a cell edit (an input event) to the end of the next frame, for named configurations;
 //   - the longest animation frame (PerformanceObserver 'long-animation-frame', which reports
 //     frames of 50 ms and more: "none" means every frame was shorter) while editing, while the
-//     largest grids build, during a 50 MB paste, for the huge outputs of hostile.test.mjs, and
-//     for image mode's re-render of a 512×512 RGB picture;
+//     largest grids build, during a 50 MB paste, for the huge outputs of hostile.test.mjs (loaded
+//     by URL, then two input cells edited), and for image mode's re-render of a 512×512 RGB picture;
 //   - how long the building, the huge computations and the image re-render take in all.
 // Rounds are interleaved (every configuration once per round, the order rotating), all in one
 // browser; the table gives the median and the 90th percentile over every sample of all rounds.
@@ -166,8 +166,30 @@ async function measureTransition(state) {
   recordLoaf(state.id, await takeLoaf(page));
   inputCounts[state.id] = await page.evaluate(() => document.querySelectorAll('input').length);
   expectShape(state.id, await shapeOf(page), state.shape);
+  if (state.id.startsWith('huge-')) await measureHugeEdits(page, state);
   if (problems.length) failures.push(`${state.id}: ${problems.join('; ')}`);
   await page.close();
+}
+
+// In a huge output's page, once it is done: two edits of an input cell, each until its output
+// is computed again (all bands) and drawn.
+async function measureHugeEdits(page, state) {
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 2000 })));
+  for (let k = 0; k < 2; k++) {
+    await takeLoaf(page);
+    const t0 = await page.evaluate((k) => {
+      const el = document.querySelectorAll('[data-testid="input-cell"]')[k];
+      const t = performance.now();
+      el.value = String(k + 2);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      return t;
+    }, k);
+    await settle(page);
+    const t1 = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))));
+    record(`${state.id}-edit`, t1 - t0);
+    recordLoaf(`${state.id}-edit`, await takeLoaf(page));
+  }
+  expectShape(`${state.id}-edit`, await shapeOf(page), state.shape);
 }
 
 async function measurePaste() {
@@ -277,6 +299,7 @@ const ROWS = [
   ...BUILD_STATES.map((s) => [s.id, `${s.label} (URL change → all drawn)`, 'build']),
   [PASTE_STATE.id, `${PASTE_STATE.label} (paste → next frame)`, 'paste'],
   ...HUGE_STATES.map((s) => [s.id, `huge output: ${s.label} (URL change → done)`, 'huge']),
+  ...HUGE_STATES.map((s) => [`${s.id}-edit`, `huge output: ${s.label}: an input cell edited (edit → done)`, 'huge']),
   [IMAGE_STATE.id, `${IMAGE_STATE.label} (edit → next frame)`, 'image'],
   [`${IMAGE_STATE.id}-render`, 'image mode, 512×512 RGB: conv2d + drawing the picture', 'image'],
 ];

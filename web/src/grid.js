@@ -14,6 +14,9 @@
 import { h, activeIn } from './dom.js';
 import { display, displayLong, exact, shortF32 } from './numfmt.js';
 import { selectContents, caretAt, caretState } from './cell-editing.js';
+import { paintGrid, paintCells } from './grid-canvas.js';
+
+export { phoneQuery } from './grid-canvas.js';
 
 const registry = new WeakMap();
 export const gridOf = (el) => registry.get(el.closest('.grid'));
@@ -22,14 +25,6 @@ export function sizeClass(cols, rows = 1, kind = 'data') {
   const n = Math.max(cols, rows * 0.6);
   if (kind === 'kernel') return n <= 5 ? 'sz-md' : n <= 9 ? 'sz-sm' : 'sz-xs';
   return n <= 8 ? 'sz-lg' : n <= 12 ? 'sz-md' : n <= 20 ? 'sz-sm' : 'sz-xs';
-}
-
-// Cell sizes in CSS px (they mirror styles.css). On phones no cell is under 24 px (WCAG 2.5.8).
-const CELL = { 'sz-lg': 46, 'sz-md': 38, 'sz-sm': 30, 'sz-xs': 21 };
-const CELL_PHONE = { 'sz-lg': 40, 'sz-md': 34, 'sz-sm': 26, 'sz-xs': 24 };
-export const phoneQuery = typeof matchMedia === 'function' ? matchMedia('(max-width: 480px)') : { matches: false };
-function cellPx(cls) {
-  return (phoneQuery.matches ? CELL_PHONE : CELL)[cls] || 40;
 }
 
 // A cell clips its text (data-long, styles.css) only when it has more than 4 characters: every
@@ -199,66 +194,10 @@ export class Grid {
   }
 
   // Repaints the cells of list ([row, column, colour] on the lattice, padding cells included).
-  paintCells(list) {
-    const m = this.m, cell = this.cellPx, gap = this.gapPx;
-    const ctx = this.canvas.getContext('2d');
-    const rr = Math.min(4, cell / 6);
-    for (const [pr, pc, colour] of list) {
-      const x = (pc + m.l) * (cell + gap), y = (pr + m.t) * (cell + gap);
-      ctx.clearRect(x - 0.5, y - 0.5, cell + 1, cell + 1);
-      if (!colour) continue;
-      ctx.fillStyle = colour;
-      ctx.beginPath();
-      if (ctx.roundRect) ctx.roundRect(x, y, cell, cell, rr); else ctx.rect(x, y, cell, cell);
-      ctx.fill();
-    }
-  }
+  paintCells(list) { paintCells(this, list); }
 
   // Paint the cell colours (core and ghost cells) on the background canvas.
-  paint() {
-    this.dirty = false;
-    const m = this.m;
-    const nc = this.cols + m.l + m.r, nr = this.rows + m.t + m.b;
-    if (nc === 0 || nr === 0) return;
-    // Sizes mirror styles.css (reading computed styles here would force a layout per grid).
-    const cell = cellPx(this.sizeCls);
-    const gap = 2;
-    this.cellPx = cell;
-    this.gapPx = gap;
-    this.painted = true;
-    const W = nc * cell + (nc - 1) * gap, H = nr * cell + (nr - 1) * gap;
-    const dpr = window.devicePixelRatio || 1;
-    const cv = this.canvas;
-    if (cv.width !== Math.round(W * dpr) || cv.height !== Math.round(H * dpr)) {
-      cv.width = Math.round(W * dpr); cv.height = Math.round(H * dpr);
-      cv.style.width = `${W}px`; cv.style.height = `${H}px`;
-    }
-    const ctx = cv.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, W, H);
-    // Group cells by colour: one fill per colour.
-    const byColour = new Map();
-    const add = (pr, pc, colour) => {
-      if (!colour) return;
-      let list = byColour.get(colour);
-      if (!list) byColour.set(colour, (list = []));
-      list.push((pc + m.l) * (cell + gap), (pr + m.t) * (cell + gap));
-    };
-    for (let i = 0; i < this.bg.length; i++) add(Math.floor(i / this.cols), i % this.cols, this.bg[i]);
-    for (const [key, colour] of this.ghostBg) {
-      const j = key.indexOf(',');
-      add(Number(key.slice(0, j)), Number(key.slice(j + 1)), colour);
-    }
-    const rr = Math.min(4, cell / 6);
-    for (const [colour, list] of byColour) {
-      ctx.fillStyle = colour;
-      ctx.beginPath();
-      for (let k = 0; k < list.length; k += 2) {
-        if (ctx.roundRect) ctx.roundRect(list[k], list[k + 1], cell, cell, rr); else ctx.rect(list[k], list[k + 1], cell, cell);
-      }
-      ctx.fill();
-    }
-  }
+  paint() { paintGrid(this); }
 
   // fn(pr, pc) -> {value, title, name, badge} for each ghost cell; name is its accessible name
   // ("reflect padding, copy of x[0, 0, 1]"), title its tooltip (the name when absent).
