@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './chromium.mjs';
 import { serveStatic } from './static-server.mjs';
+import { watchPage } from './page-issues.mjs';
 import { parseHash } from '../../web/src/url-state.js';
 import { buildTensors, options } from '../../web/src/state.js';
 
@@ -41,11 +42,8 @@ after(async () => {
 async function open(hash, { base = 'http', file = 'index.html', width = 1280, height = 900 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'en-US' });
   const page = await context.newPage();
-  const issues = [];
   const prefix = base === 'http' ? server.base : pathToFileURL(dist).href + '/';
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') issues.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => issues.push(`page error: ${e.message}`));
-  page.on('request', (r) => { const u = r.url(); if (!u.startsWith(prefix) && !u.startsWith('data:') && !u.startsWith('blob:')) issues.push(`request outside dist/: ${u}`); });
+  const issues = watchPage(page, prefix);
   await page.goto(`${prefix}${file}#${hash}`);
   await page.waitForSelector('html[data-ready="1"]', { timeout: 15000 });
   return { page, async close() { await context.close(); assert.deepEqual(issues, [], 'no console errors and no requests outside dist/'); } };

@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './chromium.mjs';
 import { serveStatic } from './static-server.mjs';
+import { watchPage } from './page-issues.mjs';
 import { validateLesson } from '../../web/src/lesson-format.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -52,11 +53,8 @@ after(async () => { await browser?.close(); server?.close(); });
 async function open(hash = '', { base = 'http', width = 1280, height = 900, file = 'learn.html' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, locale: 'en-US' });
   const page = await context.newPage();
-  const issues = [];
   const prefix = base === 'http' ? httpRoot : pathToFileURL(dist).href + '/';
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') issues.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => issues.push(`page error: ${e.message}`));
-  page.on('request', (r) => { const u = r.url(); if (!u.startsWith(prefix) && !u.startsWith('data:') && !u.startsWith('blob:')) issues.push(`request outside dist/: ${u}`); });
+  const issues = watchPage(page, prefix);
   await page.goto(prefix + file + (hash ? `#${hash}` : ''));
   await page.waitForSelector('html[data-ready="1"]', { timeout: 15000 });
   return { page, context, issues, async close() { await context.close(); assert.deepEqual(issues, [], 'no console errors and no requests outside dist/'); } };

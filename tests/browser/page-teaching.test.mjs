@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openTestImage } from './test-image.mjs';
 import { launchChromium } from './chromium.mjs';
 import { serveStatic } from './static-server.mjs';
+import { watchPage } from './page-issues.mjs';
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,11 +42,8 @@ after(async () => {
 async function open(hash = '', { base = 'http', file = 'index.html', width = 1280, height = 900, ready = true } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
   const page = await context.newPage();
-  const issues = [];
   const prefix = base === 'http' ? httpRoot : pathToFileURL(dist).href + '/';
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') issues.push(`console ${m.type()}: ${m.text()}`); });
-  page.on('pageerror', (e) => issues.push(`page error: ${e.message}`));
-  page.on('request', (r) => { const u = r.url(); if (!u.startsWith(prefix) && !u.startsWith('data:') && !u.startsWith('blob:')) issues.push(`request outside dist/: ${u}`); });
+  const issues = watchPage(page, prefix);
   await page.goto(prefix + file + (hash ? `#${hash.replace(/^#/, '')}` : ''));
   if (ready) await page.waitForSelector('html[data-ready="1"]', { timeout: 15000 });
   return {

@@ -62,32 +62,36 @@ export class GradientView {
     this.ctx.dispatch('setCell', { ...ref, value: v }, `grad-output-cell:${ref.c}:${ref.h}:${ref.w}`);
   }
 
-  // Light what feeds dL/dx[c, i, j] (ctx.link: one 'highlight' UI action) and write its sum.
+  // Light what feeds dL/dx[c, i, j] and write its sum.
   light(ref) {
-    const { state: s, result: r } = this.ctx.model;
     if (!this.grad || this.grad.status !== 'ok') return;
+    const { state: s, result: r } = this.ctx.model;
     const q = gradInputTerms(s, r, this.grad, ref.c, ref.h, ref.w);
-    this.lit = true;
-    this.ctx.link.focus({ testid: 'grad-input-cell', c: ref.c, h: ref.h, w: ref.w });
-    for (const x of q.refs) this.ctx.link.mark(x);
-    this.ctx.link.note(this.sumOf(s, q));
-    clear(this.sum).append(this.sumOf(s, q));
+    this.lightUp({ testid: 'grad-input-cell', c: ref.c, h: ref.h, w: ref.w }, q.refs, this.sumOf(s, q), this.sumOf(s, q));
     this.sum.querySelector('[data-testid="explain-result"]')?.removeAttribute('data-testid');
   }
 
   // Light where g[o, oh, ow] flows back to (gradOutputReach): the dL/dx and padding cells its
   // output cell read, and the weights at those taps; write each share out.
   lightOut(ref) {
-    const { state: s, result: r } = this.ctx.model;
     if (!this.grad || this.grad.status !== 'ok') return;
+    const { state: s, result: r } = this.ctx.model;
     const q = gradOutputReach(s, r, this.grad, ref.c, ref.h, ref.w);
-    this.lit = true;
-    this.ctx.link.focus({ testid: 'grad-output-cell', c: ref.c, h: ref.h, w: ref.w });
-    for (const x of q.refs) this.ctx.link.mark(x);
+    const n = q.refs.filter((x) => x.testid === 'grad-input-cell').length;
     // The explanation panel gets one line (a list there would move the grids under the pointer).
-    this.ctx.link.note(h('div', { class: 'sum-note' }, t('g[{o}, {i}, {j}] = {v} flows back to {n} {cells} of dL/dx (the gradient panel writes each share out).',
-      { o: q.o, i: q.oh, j: q.ow, v: fmt(q.g), n: q.refs.filter((x) => x.testid === 'grad-input-cell').length, cells: pl(q.refs.filter((x) => x.testid === 'grad-input-cell').length, 'cell', 'cells') })));
-    clear(this.sum).append(this.reachOf(s, q));
+    const note = h('div', { class: 'sum-note' }, t('g[{o}, {i}, {j}] = {v} flows back to {n} {cells} of dL/dx (the gradient panel writes each share out).',
+      { o: q.o, i: q.oh, j: q.ow, v: fmt(q.g), n, cells: pl(n, 'cell', 'cells') }));
+    this.lightUp({ testid: 'grad-output-cell', c: ref.c, h: ref.h, w: ref.w }, q.refs, note, this.reachOf(s, q));
+  }
+
+  // Lights the focused gradient cell and refs through ctx.link (one 'highlight' UI action) with
+  // note for the explanation panel, and writes sum into this panel.
+  lightUp(focus, refs, note, sum) {
+    this.lit = true;
+    this.ctx.link.focus(focus);
+    for (const x of refs) this.ctx.link.mark(x);
+    this.ctx.link.note(note);
+    clear(this.sum).append(sum);
   }
 
   reachOf(s, q) {
