@@ -42,7 +42,7 @@ export class TensorsView {
       h('div', { class: 'panel tensor-panel output-panel' }, this.outputTitle, this.outputBody, this.outputLegend));
     this.structKey = '';
     this.hl = [];
-    this.inputGrids = []; this.outputGrids = []; this.kernelGrids = new Map(); this.biasGrid = null;
+    this.inputGrids = []; this.outputGrids = []; this.cropSlices = new Map(); this.kernelGrids = new Map(); this.biasGrid = null;
   }
 
   // m: { state, result, partial (the animation's partial output) }
@@ -226,6 +226,7 @@ export class TensorsView {
   buildOutputs(s, r) {
     clear(this.outputBody);
     this.outputGrids = [];
+    this.cropSlices = new Map(); // conv_transpose3d's cropped depth slices: "o,d" -> Grid
     clear(this.outputTitle).append(t('Output'), ' ', h('i', null, 'y'));
     if (!r.ok) {
       this.outputBody.appendChild(h('div', { class: 'no-output' }, h('b', null, t('No output: ')), t('this configuration is invalid (see the message above). Change the highlighted rule and the output comes back.')));
@@ -244,7 +245,6 @@ export class TensorsView {
     this.outputBody.classList.toggle('big', K * OD * OH * OW > 4096);
     this.outputBody.classList.toggle('stack', dims === 1);
     // conv_transpose3d: the depth slices padding crops, drawn dashed before and after.
-    this.cropSlices = new Map(); // "o,d" -> Grid
     const md = croppedDepths(r);
     const cropSlice = (row, o, d) => row.appendChild(this.gridLater(0, (built) => this.cropSlices.set(`${o},${d}`, built),
       cropSliceOpts(s, o, d, { t: cph, b: cph, l: cpw, r: cpw }, outSize, [OH, OW])).el);
@@ -329,7 +329,7 @@ export class TensorsView {
         if (frame && g.ghosts.size) fillCroppedRing(g, s, r, frame, framePlane(r, Math.floor(o / (r.outD || 1)), o % (r.outD || 1)), ys);
       });
       const frame = partialFrame || r.yFrame;
-      for (const [key, g] of this.cropSlices || []) if (frame && !skip(g)) fillCropSlice(g, s, r, frame, framePlane(r, ...key.split(',').map(Number)), ys);
+      for (const [key, g] of this.cropSlices) if (frame && !skip(g)) fillCropSlice(g, s, r, frame, framePlane(r, ...key.split(',').map(Number)), ys);
       setLegend(this.outputLegend, ys, 'y');
     } else clear(this.outputLegend);
   }
@@ -347,7 +347,7 @@ export class TensorsView {
       case 'input-cell': return this.inputGrids[ref.c * D + d]?.cell(ref.h, ref.w) || null;
       case 'ghost-cell': return d < 0 || d >= D ? this.depthGhosts.get(`${ref.c},${d}`)?.at(ref.h, ref.w) || null : this.inputGrids[ref.c * D + d]?.ghost(ref.h, ref.w) || null;
       case 'output-cell': return this.outputGrids[ref.c * OD + d]?.cell(ref.h, ref.w) || null;
-      case 'cropped-cell': return d < 0 || d >= OD ? this.cropSlices?.get(`${ref.c},${d}`)?.at(ref.h, ref.w) || null : this.outputGrids[ref.c * OD + d]?.ghost(ref.h, ref.w) || null;
+      case 'cropped-cell': return d < 0 || d >= OD ? this.cropSlices.get(`${ref.c},${d}`)?.at(ref.h, ref.w) || null : this.outputGrids[ref.c * OD + d]?.ghost(ref.h, ref.w) || null;
       case 'weight-cell': return this.kernelGridFor(ref.in, ref.out, d)?.cell(ref.h, ref.w) || null;
       case 'bias-cell': return this.biasGrid?.cell(ref.h, ref.w) || null;
       default: return null;
